@@ -1,0 +1,60 @@
+"""The virtual camera's ONVIF side: SOAP 1.2 services for every camera on one HTTP port, JPEG
+snapshots, and a WS-Discovery responder.
+
+Entry point for :class:`camdesk.sim.cluster.SimCluster`: :func:`start_onvif`. Paths per camera are
+``/onvif/cam{index}/{device,media,media2,ptz,events}_service`` and ``/onvif/cam{index}/snapshot.jpg``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from camdesk.sim.spec import SimCamera
+
+if TYPE_CHECKING:
+    from camdesk.sim.scene import Scene
+
+
+class OnvifHandle:
+    """A running ONVIF server (and optional discovery responder). ``stop()`` is idempotent."""
+
+    def __init__(self, host: str, port: int, discovery_port: int | None, stop: Callable[[], None]) -> None:
+        self.host = host
+        self.port = port
+        self.discovery_port = discovery_port
+        self._stop = stop
+
+    def device_url(self, cam: SimCamera) -> str:
+        return f"http://{self.host}:{self.port}/onvif/{cam.spec.slug}/device_service"
+
+    def snapshot_url(self, cam: SimCamera) -> str:
+        return f"http://{self.host}:{self.port}/onvif/{cam.spec.slug}/snapshot.jpg"
+
+    def stop(self) -> None:
+        self._stop()
+
+
+def start_onvif(
+    cameras: list[SimCamera],
+    host: str,
+    port: int,
+    rtsp_uri: Callable[[SimCamera, str], str],
+    scenes: dict[int, Scene],
+    discovery: bool = True,
+    *,
+    multicast: bool = False,
+    multicast_interface: str | None = None,
+) -> OnvifHandle:
+    """Serve ONVIF for ``cameras`` on ``host:port`` (0 = ephemeral) from background threads.
+
+    ``rtsp_uri(cam, "main"|"sub")`` is the stream URI without credentials; ``scenes`` maps a camera's
+    index to its scene (snapshots, motion events). ``discovery`` also starts a unicast WS-Discovery
+    responder on an ephemeral UDP port (``OnvifHandle.discovery_port``). ``multicast`` (explicit, for
+    network namespaces and real LANs) also joins 239.255.255.250:3702 on ``multicast_interface`` (an
+    IPv4 address) and sends Hello at start and Bye at stop.
+    """
+    from camdesk.sim.onvif.server import start
+
+    return start(cameras, host, port, rtsp_uri, scenes, discovery=discovery, multicast=multicast,
+                 multicast_interface=multicast_interface)
