@@ -4,7 +4,7 @@ events. Plain frozen dataclasses: zeep objects never leave :mod:`camdesk.onvif`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from camdesk.models.camera import StreamProfile
 
@@ -59,7 +59,7 @@ class PtzCapabilities:
         return self.continuous or self.absolute or self.relative or self.presets
 
 
-class MediaVersion(str, Enum):
+class MediaVersion(StrEnum):
     MEDIA1 = "media1"
     MEDIA2 = "media2"
 
@@ -162,7 +162,7 @@ class PtzTour:
     loops: int = 0  # 0 = until stopped
 
 
-class EventKind(str, Enum):
+class EventKind(StrEnum):
     MOTION = "motion"
     OTHER = "other"
 

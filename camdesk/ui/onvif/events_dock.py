@@ -1,0 +1,76 @@
+"""The events dock: camera events, newest first (time, camera, type). Motion also drives tile highlights
+through the ``motion`` signal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from camdesk.models.onvif import CameraEvent, EventKind
+from camdesk.ui.bridge import GuiBridge
+
+MAX_ROWS = 500
+
+
+class EventsDock(QDockWidget):
+    """Lists events. Feed it with :meth:`post_event` from any thread (e.g. as the ``on_event`` callback of
+    ``OnvifService.subscribe_events``) or :meth:`add_event` on the GUI thread."""
+
+    motion = Signal(int, bool)  # camera id, motion active (for the tile highlight)
+
+    def __init__(self, bridge: GuiBridge, camera_name: Callable[[int], str] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Events"), parent)
+        self.setObjectName("EventsDock")
+        self._bridge = bridge
+        self._camera_name = camera_name or (lambda cid: self.tr("Camera {id}").format(id=cid))
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        self.table = QTableWidget(0, 3, body)
+        self.table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Camera"), self.tr("Event")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.clear_button = QPushButton(self.tr("Clear"), body)
+        self.clear_button.clicked.connect(lambda: self.table.setRowCount(0))
+        layout.addWidget(self.table)
+        layout.addWidget(self.clear_button)
+        self.setWidget(body)
+
+    def post_event(self, event: CameraEvent) -> None:
+        """Thread-safe: queue ``event`` for the GUI thread."""
+        self._bridge.post(lambda: self.add_event(event))
+
+    def describe(self, event: CameraEvent) -> str:
+        if event.kind is EventKind.MOTION:
+            return self.tr("Motion started") if event.active else self.tr("Motion ended")
+        return self.tr("{topic}: {state}").format(
+            topic=event.topic.rsplit("/", 1)[-1], state=self.tr("on") if event.active else self.tr("off"))
+
+    def add_event(self, event: CameraEvent) -> None:
+        """GUI thread: insert ``event`` at the top (the list keeps the newest :data:`MAX_ROWS`)."""
+        when = QDateTime.fromMSecsSinceEpoch(int(event.time * 1000)).toString("dd/MM HH:mm:ss")
+        cells = [when, self._camera_name(event.camera_id), self.describe(event)]
+        self.table.insertRow(0)
+        for col, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, event.camera_id)
+            if col == 2:
+                item.setToolTip(event.topic)
+            self.table.setItem(0, col, item)
+        while self.table.rowCount() > MAX_ROWS:
+            self.table.removeRow(self.table.rowCount() - 1)
+        if event.kind is EventKind.MOTION:
+            self.motion.emit(event.camera_id, event.active)
