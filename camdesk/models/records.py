@@ -5,12 +5,12 @@ and registry import previews. Times are UTC milliseconds; ids are None until the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from camdesk.models.camera import Camera
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a bookmark or incident is; the order is the enum's order."""
 
     LOW = "low"
@@ -19,7 +19,7 @@ class Severity(str, Enum):
     CRITICAL = "critical"
 
 
-class IncidentStatus(str, Enum):
+class IncidentStatus(StrEnum):
     OPEN = "open"
     INVESTIGATING = "investigating"
     CLOSED = "closed"
@@ -136,7 +136,7 @@ class AuditVerdict:
     detail: str = ""  # English, for logs and the UI's details box
 
 
-class HitKind(str, Enum):
+class HitKind(StrEnum):
     BOOKMARK = "bookmark"
     INCIDENT = "incident"
 
