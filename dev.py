@@ -24,7 +24,7 @@ def venv_python() -> Path:
 
 
 def ensure_environment() -> Path:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py itself may be run by an older Python
         sys.exit(f"camdesk needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     py = venv_python()
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()

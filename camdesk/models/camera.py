@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class OwnerType(str, Enum):
+class OwnerType(StrEnum):
     HOUSEHOLD = "household"
     BUSINESS = "business"
     WARD = "ward"
 
 
-class Codec(str, Enum):
+class Codec(StrEnum):
     H264 = "h264"
     H265 = "h265"
 

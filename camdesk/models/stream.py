@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class StreamState(str, Enum):
+class StreamState(StrEnum):
     CONNECTING = "connecting"
     PLAYING = "playing"
     RECONNECTING = "reconnecting"
@@ -16,7 +16,7 @@ class StreamState(str, Enum):
     STOPPED = "stopped"
 
 
-class StreamQuality(str, Enum):
+class StreamQuality(StrEnum):
     MAIN = "main"
     SUB = "sub"
 

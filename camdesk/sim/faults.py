@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -23,7 +24,7 @@ class Faults:
     _onvif_malformed: bool = False  # ONVIF: reply with broken XML
     _clock_offset: float = 0.0  # ONVIF and RTCP: seconds added to the camera's clock
     _drop_generation: int = 0  # RTSP: bumped by drop(); sessions opened before it are closed
-    listeners: list = field(default_factory=list, repr=False)  # callables(name) told of each change
+    listeners: list[Callable[[str], None]] = field(default_factory=list, repr=False)  # callables(name) told of each change
 
     def _set(self, name: str, value: object) -> None:
         with self._lock:

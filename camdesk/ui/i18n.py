@@ -16,7 +16,7 @@ _installed: list[QTranslator] = []
 def choose_language(requested: str | None) -> str:
     """``--lang`` wins, then the setting (unless ``auto``), then the system locale; English otherwise."""
     if requested in LANGUAGES:
-        return requested  # type: ignore[return-value]
+        return requested
     system = QLocale.system().name().split("_")[0]
     return system if system in LANGUAGES else "en"
 

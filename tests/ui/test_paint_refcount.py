@@ -18,7 +18,7 @@ def test_painting_thousands_of_frames_does_not_lower_none_refcount(qtbot) -> Non
     target = QImage(480, 270, QImage.Format.Format_RGB32)
 
     class Tile(QWidget):
-        def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
             p = QPainter(self)
             p.drawImage(0, 0, image)
             p.drawPixmap(0, 0, pixmap)

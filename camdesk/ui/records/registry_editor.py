@@ -323,7 +323,7 @@ class RegistryEditor(QWidget):
             widget.setChecked(bool(value))
         elif isinstance(widget, QComboBox):
             if field == "owner_type":
-                widget.setCurrentIndex(list(OwnerType).index(OwnerType(value)))
+                widget.setCurrentIndex(list(OwnerType).index(OwnerType(str(value))))
             else:
                 widget.setCurrentText(str(value))
 
