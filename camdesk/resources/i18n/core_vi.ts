@@ -1,5 +1,25 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
+<context>
+    <name>App</name>
+    <message>
+        <source>Demo cameras started; adding them…</source>
+        <translation>Camera mô phỏng đã chạy, đang thêm vào danh sách…</translation>
+    </message>
+    <message>
+        <source>The demo needs the database, which could not be opened.</source>
+        <translation>Chế độ demo cần cơ sở dữ liệu, nhưng không mở được cơ sở dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Demo: {n} virtual cameras</source>
+        <translation>Demo: {n} camera mô phỏng</translation>
+    </message>
+    <message>
+        <source>The demo cameras could not be started: {reason}</source>
+        <translation>Không khởi động được camera mô phỏng: {reason}</translation>
+    </message>
+</context>
 <context>
     <name>Config</name>
     <message>
@@ -7,12 +27,12 @@
         <translation>{file}: tệp cài đặt phải là một đối tượng JSON; đang dùng cài đặt mặc định.</translation>
     </message>
     <message>
-        <source>{file}: unknown setting "{key}" was ignored.</source>
-        <translation>{file}: đã bỏ qua mục cài đặt không xác định "{key}".</translation>
+        <source>{file}: unknown setting &quot;{key}&quot; was ignored.</source>
+        <translation>{file}: đã bỏ qua mục cài đặt không xác định &quot;{key}&quot;.</translation>
     </message>
     <message>
-        <source>{file}: setting "{key}" has the invalid value {value}; it must be {rule}. Using the default {default}.</source>
-        <translation>{file}: mục cài đặt "{key}" có giá trị không hợp lệ {value}; giá trị phải là {rule}. Đang dùng giá trị mặc định {default}.</translation>
+        <source>{file}: setting &quot;{key}&quot; has the invalid value {value}; it must be {rule}. Using the default {default}.</source>
+        <translation>{file}: mục cài đặt &quot;{key}&quot; có giá trị không hợp lệ {value}; giá trị phải là {rule}. Đang dùng giá trị mặc định {default}.</translation>
     </message>
     <message>
         <source>{file} could not be read ({error}); using defaults.</source>

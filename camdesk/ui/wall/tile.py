@@ -1,0 +1,352 @@
+"""One tile of the wall: draws the newest frame unscaled at its device-pixel size, plus the overlay.
+
+The engine scales frames to the size the tile asked for (``StreamHub.resize``), so painting is one
+``drawImage`` of a ``QImage`` that wraps the engine's BGRA array without copying. Digital zoom (wheel) and
+pan (drag while zoomed) draw a part of the frame enlarged; that is the only case where Qt scales.
+GUI thread only.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QDateTime, QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDrag,
+    QFont,
+    QImage,
+    QLinearGradient,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QApplication, QWidget
+
+from camdesk.models.camera import Camera
+from camdesk.models.stream import StreamState, StreamStats, StreamStatus, VideoFrame
+from camdesk.ui.wall import overlay
+
+CAMERA_MIME = "application/x-camdesk-camera"  # payload: the camera id as ASCII digits
+TILE_MIME = "application/x-camdesk-tile"  # payload: "<wall id>:<tile index>"
+MAX_ZOOM = 8.0
+
+_BORDER = QColor(52, 56, 63)
+_SELECTED = QColor(64, 156, 255)
+_DROP = QColor(255, 196, 64)
+_STATE_COLORS = {
+    StreamState.PLAYING: QColor(64, 200, 110),
+    StreamState.CONNECTING: QColor(240, 190, 60),
+    StreamState.RECONNECTING: QColor(240, 150, 40),
+    StreamState.OFFLINE: QColor(230, 70, 60),
+    StreamState.AUTH_FAILED: QColor(230, 70, 60),
+    StreamState.UNSUPPORTED: QColor(200, 90, 200),
+    StreamState.STOPPED: QColor(130, 135, 140),
+}
+
+
+class TileWidget(QWidget):
+    """A video tile. Signals carry the tile's index in the layout."""
+
+    clicked = Signal(int)
+    activated = Signal(int)  # double-click: maximize or restore
+    camera_dropped = Signal(int, int)  # tile index, camera id
+    tile_dropped = Signal(str, int)  # "<wall id>:<tile index>" of the dragged tile, target index
+    pixel_size_changed = Signal(int)  # tile index (debounced)
+
+    def __init__(self, wall_id: str, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.wall_id = wall_id
+        self.index = index
+        self.camera: Camera | None = None
+        self.stream_id: str | None = None
+        self.status: StreamStatus | None = None
+        self.stats: StreamStats | None = None
+        self.show_stats = False
+        self.selected = False
+        self.frames_painted = 0  # paint events that drew a picture (new frames, clock ticks, overlay changes)
+        self.frames_received = 0  # new frames handed over by the paint timer
+        self._frame: VideoFrame | None = None
+        self._image: QImage | None = None
+        self._array: object = None  # keeps the numpy buffer alive while the QImage wraps it
+        self._zoom = 1.0
+        self._center = QPointF(0.5, 0.5)  # zoom centre, in frame fractions
+        self._press: QPoint | None = None
+        self._pan_from: tuple[QPoint, QPointF] | None = None
+        self._drop_hover = False
+        self.setAcceptDrops(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setMinimumSize(16, 16)
+        self._resize_timer = QTimer(self, singleShot=True, interval=150)
+        self._resize_timer.timeout.connect(lambda: self.pixel_size_changed.emit(self.index))
+
+    # --- content ------------------------------------------------------------------------------------
+    def set_camera(self, camera: Camera | None, stream_id: str | None) -> None:
+        self.camera, self.stream_id = camera, stream_id
+        self.status = None
+        self.stats = None
+        self.clear_frame()
+        self.reset_zoom()
+        self.setToolTip(self._tooltip())
+        self.update()
+
+    def set_status(self, status: StreamStatus) -> None:
+        self.status = status
+        if status.state != StreamState.PLAYING:
+            self.clear_frame()  # a stale picture must not pass for live video
+        self.setToolTip(self._tooltip())
+        self.update()
+
+    def set_frame(self, frame: VideoFrame) -> None:
+        """Show ``frame`` (from the paint timer). Wraps its array without a copy."""
+        arr = frame.image
+        self.frames_received += 1
+        self._array = arr
+        self._frame = frame
+        self._image = QImage(
+            arr.data,  # type: ignore[attr-defined]
+            frame.width,
+            frame.height,
+            arr.strides[0],  # type: ignore[attr-defined]
+            QImage.Format.Format_RGB32,
+        )
+        self.update()
+
+    def clear_frame(self) -> None:
+        self._frame = None
+        self._image = None
+        self._array = None
+
+    @property
+    def frame(self) -> VideoFrame | None:
+        return self._frame
+
+    def has_picture(self) -> bool:
+        return self._image is not None
+
+    def device_pixel_size(self) -> tuple[int, int]:
+        dpr = self.devicePixelRatioF()
+        return max(16, round(self.width() * dpr)), max(16, round(self.height() * dpr))
+
+    def _tooltip(self) -> str:
+        if self.camera is None:
+            return ""
+        lines = [self.camera.name]
+        if self.camera.address:
+            lines.append(self.camera.address)
+        if self.status is not None and self.status.reason:
+            lines.append(self.status.reason)
+        return "\n".join(lines)
+
+    # --- zoom and pan -------------------------------------------------------------------------------
+    @property
+    def zoom(self) -> float:
+        return self._zoom
+
+    def reset_zoom(self) -> None:
+        self._zoom = 1.0
+        self._center = QPointF(0.5, 0.5)
+        self.update()
+
+    def zoom_by(self, factor: float, at: QPointF | None = None) -> None:
+        """Zoom around ``at`` (widget coordinates; the centre if None), between 1x and ``MAX_ZOOM``."""
+        before = self._zoom
+        self._zoom = min(MAX_ZOOM, max(1.0, self._zoom * factor))
+        if self._zoom == 1.0:
+            self._center = QPointF(0.5, 0.5)
+        elif at is not None and before != self._zoom:
+            frac = self._frame_fraction(at)
+            # keep the point under the cursor in place
+            k = before / self._zoom
+            self._center = QPointF(frac.x() + (self._center.x() - frac.x()) * k,
+                                   frac.y() + (self._center.y() - frac.y()) * k)
+        self._clamp_center()
+        self.update()
+
+    def _frame_fraction(self, pos: QPointF) -> QPointF:
+        view = 1.0 / self._zoom
+        fx = self._center.x() + (pos.x() / max(1, self.width()) - 0.5) * view
+        fy = self._center.y() + (pos.y() / max(1, self.height()) - 0.5) * view
+        return QPointF(fx, fy)
+
+    def _clamp_center(self) -> None:
+        half = 0.5 / self._zoom
+        self._center = QPointF(min(1 - half, max(half, self._center.x())), min(1 - half, max(half, self._center.y())))
+
+    @property
+    def zoom_center(self) -> QPointF:
+        return QPointF(self._center)
+
+    # --- painting -----------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        w, h = self.width(), self.height()
+        p.fillRect(0, 0, w, h, QColor(10, 11, 13))
+        img = self._image
+        if img is not None:
+            dpr = self.devicePixelRatioF()
+            img.setDevicePixelRatio(dpr)
+            iw, ih = img.width() / dpr, img.height() / dpr
+            if self._zoom == 1.0:
+                p.drawImage(QPointF((w - iw) / 2, (h - ih) / 2), img)
+            else:
+                sw, sh = img.width() / self._zoom, img.height() / self._zoom
+                sx = self._center.x() * img.width() - sw / 2
+                sy = self._center.y() * img.height() - sh / 2
+                p.drawImage(QRectF((w - iw) / 2, (h - ih) / 2, iw, ih), img, QRectF(sx, sy, sw, sh))
+            self.frames_painted += 1
+        self._paint_overlay(p, w, h)
+        p.end()
+
+    def _paint_overlay(self, p: QPainter, w: int, h: int) -> None:
+        small = min(w, h * 16 / 9)
+        px = int(max(9, min(15, small / 28)))
+        font = QFont(self.font())
+        font.setPixelSize(px)
+        p.setFont(font)
+        bar = px + 8
+        if self.camera is not None:
+            grad = QLinearGradient(0, 0, 0, bar)
+            grad.setColorAt(0, QColor(0, 0, 0, 170))
+            grad.setColorAt(1, QColor(0, 0, 0, 90))
+            p.fillRect(0, 0, w, bar, grad)
+            state = self.status.state if self.status is not None else StreamState.CONNECTING
+            dot = _STATE_COLORS.get(state, _STATE_COLORS[StreamState.STOPPED])
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(dot)
+            r = px * 0.35
+            p.drawEllipse(QPointF(6 + r, bar / 2), r, r)
+            clock = QDateTime.currentDateTime().toString("HH:mm:ss")
+            p.setPen(QColor(235, 238, 242))
+            clock_w = p.fontMetrics().horizontalAdvance(clock) + 8
+            name_rect = QRectF(10 + 2 * r, 0, max(0.0, w - clock_w - 16 - 2 * r), bar)
+            name = p.fontMetrics().elidedText(self.camera.name, Qt.TextElideMode.ElideRight, int(name_rect.width()))
+            p.drawText(name_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
+            if w > clock_w + 60:
+                p.drawText(QRectF(w - clock_w - 4, 0, clock_w, bar),
+                           Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, clock)
+            message = overlay.state_text(self.status)
+            if message:
+                self._paint_centre_text(p, w, h, message, dot, px)
+            if self.show_stats and self.stats is not None:
+                line = overlay.stats_text(self.stats)
+                p.fillRect(QRectF(0, h - bar, w, bar), QColor(0, 0, 0, 140))
+                p.setPen(QColor(200, 205, 210))
+                p.drawText(QRectF(6, h - bar, w - 12, bar), Qt.AlignmentFlag.AlignVCenter, line)
+            if self._zoom > 1.0:
+                p.setPen(QColor(255, 220, 120))
+                p.drawText(QRectF(0, bar, w - 6, bar), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                           f"{self._zoom:.1f}\u00d7")
+        else:
+            p.setPen(QColor(110, 116, 124))
+            p.drawText(QRectF(0, 0, w, h), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                       overlay.empty_text())
+        border = _DROP if self._drop_hover else _SELECTED if self.selected else _BORDER
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(QPen(border, 2 if (self.selected or self._drop_hover) else 1))
+        p.drawRect(QRectF(0.5, 0.5, w - 1, h - 1) if not (self.selected or self._drop_hover) else QRectF(1, 1, w - 2, h - 2))
+
+    def _paint_centre_text(self, p: QPainter, w: int, h: int, text: str, color: QColor, px: int) -> None:
+        font = QFont(p.font())
+        font.setPixelSize(int(px * 1.15))
+        font.setBold(True)
+        p.setFont(font)
+        fm = p.fontMetrics()
+        box = fm.boundingRect(0, 0, max(40, w - 24), h, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter, text)
+        box.adjust(-10, -6, 10, 6)
+        box.moveCenter(QPoint(w // 2, h // 2))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(0, 0, 0, 170))
+        p.drawRoundedRect(QRectF(box), 4, 4)
+        p.setPen(color.lighter(130))
+        p.drawText(QRectF(box), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
+        font.setBold(False)
+        font.setPixelSize(px)
+        p.setFont(font)
+
+    # --- input --------------------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._resize_timer.start()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.clicked.emit(self.index)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+            if self._zoom > 1.0:
+                self._pan_from = (self._press, QPointF(self._center))
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            return
+        pos = event.position().toPoint()
+        if self._pan_from is not None:
+            start, center = self._pan_from
+            view = 1.0 / self._zoom
+            self._center = QPointF(center.x() - (pos.x() - start.x()) / max(1, self.width()) * view,
+                                   center.y() - (pos.y() - start.y()) / max(1, self.height()) * view)
+            self._clamp_center()
+            self.update()
+            return
+        if (pos - self._press).manhattanLength() >= QApplication.startDragDistance() and self.camera is not None:
+            self._press = None
+            self.start_drag()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._press = None
+        self._pan_from = None
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.activated.emit(self.index)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.camera is None:
+            return
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoom_by(1.25**steps, event.position())
+        event.accept()
+
+    def tile_mime(self) -> QMimeData:
+        mime = QMimeData()
+        mime.setData(TILE_MIME, QByteArray(f"{self.wall_id}:{self.index}".encode()))
+        return mime
+
+    def start_drag(self) -> None:
+        drag = QDrag(self)
+        drag.setMimeData(self.tile_mime())
+        drag.exec(Qt.DropAction.MoveAction)
+
+    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        mime = event.mimeData()
+        if mime.hasFormat(CAMERA_MIME) or mime.hasFormat(TILE_MIME):
+            self._drop_hover = True
+            self.update()
+            event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._drop_hover = False
+        self.update()
+
+    def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._drop_hover = False
+        self.update()
+        self.accept_mime(event.mimeData())
+        event.acceptProposedAction()
+
+    def accept_mime(self, mime: QMimeData) -> bool:
+        """Handle dropped data (also used by tests, which cannot run a platform drag offscreen)."""
+        if mime.hasFormat(CAMERA_MIME):
+            try:
+                camera_id = int(bytes(mime.data(CAMERA_MIME).data()).decode())
+            except ValueError:
+                return False
+            self.camera_dropped.emit(self.index, camera_id)
+            return True
+        if mime.hasFormat(TILE_MIME):
+            self.tile_dropped.emit(bytes(mime.data(TILE_MIME).data()).decode(), self.index)
+            return True
+        return False

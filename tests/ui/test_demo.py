@@ -1,0 +1,139 @@
+"""``camdesk --demo``: the simulator child starts, its 9 cameras land in the store in 3 residential groups,
+a live 3x3 wall opens, and quitting the app stops the child."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from camdesk.models.stream import StreamState
+from camdesk.ui.demo import PLACES, parse_camera_line
+from camdesk.ui.i18n import install_translators
+from tests.ui.test_wall_helpers import sim
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(150)]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(x) for x in text.split()]
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def test_simulator_lines_are_understood() -> None:
+    with sim(2, ptz=1) as cluster:
+        lines = [parse_camera_line(c) for c in cluster.cameras]
+    assert all(line is not None for line in lines)
+    first = lines[0]
+    assert first is not None
+    assert first["main"].startswith("rtsp://127.0.0.1:") and first["main"].endswith("/cam0/main")
+    assert first["sub"].endswith("/cam0/sub")
+    assert first["onvif"].startswith("http://127.0.0.1:") and first["ptz"] is True
+    assert "@" not in first["main"], "no credentials in stored addresses"
+    assert parse_camera_line({"listening": True}) is None
+
+
+@pytest.fixture
+def app_running(qapp, data_dir: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    from camdesk.app import start
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    running = start(data_dir, lang="vi", demo=True, log_level="INFO")
+    yield running
+    running.window.close()
+    running.shutdown()
+    # start() configures the whole process (logging, language, theme); give the next tests a clean one
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+    install_translators(qapp, "en")
+    qapp.setStyleSheet("")
+
+
+def test_demo_opens_a_live_three_by_three_wall_in_vietnamese(qtbot, app_running, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    running = app_running
+    window, wall = running.window, running.window.wall  # type: ignore[attr-defined]
+    assert running.demo is not None and running.demo.running()  # type: ignore[attr-defined]
+
+    def live_wall() -> None:
+        assert len(wall.tiles) == 9
+        assert all(t.has_picture() and t.status is not None and t.status.state == StreamState.PLAYING
+                   for t in wall.tiles)
+
+    qtbot.waitUntil(live_wall, timeout=90_000)
+    layout = wall.current_layout()
+    assert (layout.rows, layout.cols) == (3, 3)
+    assert [t.camera.name for t in wall.tiles] == [p.name for p in PLACES]
+    model = window.tree.model
+    assert [model.item(r).text() for r in range(model.rowCount())] == [
+        "Tổ dân phố 1 (3/3)", "Tổ dân phố 2 (3/3)", "Tổ dân phố 3 (3/3)"]
+    assert window.menuBar().actions()[0].text() == "&Tệp"  # the Vietnamese UI
+    cameras = running.context.catalog.cameras.values()  # type: ignore[attr-defined]
+    assert sum(1 for c in cameras if c.ptz) == 2
+    assert {c.address for c in cameras} == {p.address for p in PLACES}
+    # the password lives in the secret store, never in the database
+    password = running.demo.password  # type: ignore[attr-defined]
+    assert password.encode() not in (data_dir / "camdesk.sqlite3").read_bytes()
+    pid = running.demo.pid()  # type: ignore[attr-defined]
+    running.shutdown()  # what quitting does (app.aboutToQuit)
+    assert not alive(pid)
+
+
+@pytest.mark.skipif(not Path("/proc").exists(), reason="finds the child process through /proc")
+def test_quitting_the_app_stops_the_demo_cameras(data_dir: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    app = subprocess.Popen([sys.executable, "-m", "camdesk", "--demo", "--data-dir", str(data_dir)],
+                           cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 90
+        child: int | None = None
+        cameras = 0
+        while time.monotonic() < deadline and (child is None or cameras < 9):
+            time.sleep(0.5)
+            assert app.poll() is None, "camdesk --demo exited early"
+            sims = [c for c in children(app.pid) if b"camdesk.sim" in Path(f"/proc/{c}/cmdline").read_bytes()]
+            child = sims[0] if sims else child
+            db = data_dir / "camdesk.sqlite3"
+            if db.exists():
+                try:
+                    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=2) as conn:
+                        cameras = conn.execute("SELECT count(*) FROM cameras").fetchone()[0]
+                except sqlite3.Error:
+                    cameras = 0
+        assert child is not None and alive(child), "the simulator child did not start"
+        assert cameras == 9
+        app.send_signal(signal.SIGTERM)  # the desktop asks the app to quit
+        assert app.wait(timeout=20) == 0
+        deadline = time.monotonic() + 10
+        while alive(child) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not alive(child), "the simulator child outlived the app"
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait(5)
+        QApplication.processEvents()
