@@ -29,11 +29,47 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"), help="logging detail"
     )
+    backups = parser.add_argument_group("backups (camdesk must not be running)")
+    backups.add_argument("--list-backups", action="store_true", help="list the database backups, newest first")
+    backups.add_argument(
+        "--restore-backup",
+        nargs="?",
+        const="latest",
+        metavar="FILE",
+        help="replace the database with a backup (default: the newest undamaged one); "
+        "the current database is kept beside it",
+    )
     return parser
+
+
+def backup_command(data_dir: Path, restore: str | None) -> int:
+    """``--list-backups`` / ``--restore-backup [FILE]``: plain text for the person at the terminal."""
+    from camdesk.errors import CamdeskError
+    from camdesk.paths import DataDir
+    from camdesk.store.backup import Backups
+
+    dirs = DataDir(data_dir)
+    backups = Backups(dirs.database, dirs.backups)
+    if restore is None:
+        files = backups.files()
+        for f in files:
+            print(f)
+        if not files:
+            print(f"no backups in {dirs.backups}")
+        return 0
+    try:
+        used = backups.restore_latest() if restore == "latest" else backups.restore(Path(restore))
+    except (CamdeskError, OSError) as exc:
+        print(f"camdesk: restore failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"restored {dirs.database} from {used}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.list_backups or args.restore_backup:
+        return backup_command(args.data_dir or default_data_dir(), args.restore_backup)
     from camdesk.app import run  # after argument parsing, so --help and --version stay fast
 
     return run(

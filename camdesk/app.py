@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import getpass
 import logging
 import signal
 import sys
@@ -38,6 +39,10 @@ class LazySecrets:
         """Runs on the hub's secrets worker."""
         return self.get().password(camera_id) or ""
 
+    def set_password(self, camera_id: int, password: str) -> None:
+        """Runs on a worker thread (the desk's)."""
+        self.get().set_password(camera_id, password)
+
 
 @dataclass
 class Running:
@@ -50,10 +55,13 @@ class Running:
     store: Any  # Store | None
     demo: Any  # DemoProcess | None
     dirs: DataDir
+    desk: Any = None  # camdesk.ui.desk.Desk
 
     def shutdown(self) -> None:
         """Close streams, stop the engine and the demo child, close the database (the app is quitting)."""
         self.remember_layout()
+        if self.desk is not None:
+            self.desk.shutdown()
         self.context.hub.shutdown()
         self.supervisor.shutdown(timeout=2.0)
         if self.demo is not None:
@@ -99,12 +107,13 @@ def start(data_dir: Path, lang: str | None = None, demo: bool = False, log_level
     from PySide6.QtWidgets import QApplication
 
     from camdesk.errors import CamdeskError
-    from camdesk.store import Store
     from camdesk.ui.bridge import GuiBridge
     from camdesk.ui.demo import DemoProcess, demo_layout, register_async
+    from camdesk.ui.desk import Desk
     from camdesk.ui.i18n import choose_language, install_translators
     from camdesk.ui.main_window import MainWindow
     from camdesk.ui.messages import describe, translate
+    from camdesk.ui.records.db_problem_dialog import open_store_with_recovery
     from camdesk.ui.theme import apply_dark_theme
     from camdesk.ui.wall.context import WallContext
     from camdesk.video import EngineSettings, StreamSupervisor
@@ -118,12 +127,21 @@ def start(data_dir: Path, lang: str | None = None, demo: bool = False, log_level
 
     startup_errors: list[str] = [translate(p.message) for p in problems]
     store: Any = None
+    read_only = False
     try:
-        store = Store.open(dirs.database, backup_dir=dirs.backups)
-    except CamdeskError as exc:  # locked, corrupt or too new: the wall still runs, nothing is saved
+        # locked, damaged or too new: the officer chooses retry, restore the latest backup, read-only or quit
+        opened = open_store_with_recovery(dirs.database, dirs.backups)
+    except CamdeskError as exc:  # e.g. the disk cannot be read at all: the wall still runs, nothing is saved
         log.error("database not opened: %s", exc)
         startup_errors.append(describe(exc))
+    else:
+        if opened is None:
+            raise SystemExit(0)  # the officer chose Quit
+        store, read_only = opened
     secrets = LazySecrets(dirs.secrets)
+    from camdesk.onvif.service import OnvifService  # after setup_logging: the library calls basicConfig
+
+    onvif = OnvifService(timeout=settings.onvif_timeout_s)
     engine_settings = EngineSettings(
         transport=settings.transport,
         open_timeout_s=settings.open_timeout_s,
@@ -137,6 +155,8 @@ def start(data_dir: Path, lang: str | None = None, demo: bool = False, log_level
     context = WallContext.create(bridge, store, supervisor, secrets.password, dirs.snapshots, settings)
     holder["hub"] = context.hub
     window = MainWindow(context)
+    desk = Desk(window, store, onvif, secrets.password, secrets.set_password,
+                lambda: settings.operator_name or getpass.getuser(), read_only=read_only)
     install_excepthooks(lambda exc: bridge.post(lambda: window.show_error(describe(exc))))
     for text in startup_errors:
         window.show_error(text)
@@ -173,7 +193,7 @@ def start(data_dir: Path, lang: str | None = None, demo: bool = False, log_level
         child.failed.connect(child_failed)
         child.start()
 
-    running = Running(app, window, context, supervisor, store, child, dirs)
+    running = Running(app, window, context, supervisor, store, child, dirs, desk)
     app.aboutToQuit.connect(running.shutdown)
     window.show()
     log.info("camdesk started, data in %s (demo=%s)", dirs.root, demo)

@@ -8,12 +8,14 @@ The GUI thread never calls ``Future.result()`` on an unfinished future.
 from __future__ import annotations
 
 import concurrent.futures
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class GuiBridge(QObject):
@@ -52,7 +54,14 @@ class GuiBridge(QObject):
         future.add_done_callback(done)
 
     def _run(self, fn: Callable[[], Any]) -> None:
-        fn()
+        try:
+            fn()
+        except RuntimeError as exc:
+            # A result that arrives after its window was closed finds the widget's C++ side deleted;
+            # it has nobody to tell, so it is dropped. Any other RuntimeError is a real bug.
+            if "already deleted" not in str(exc):
+                raise
+            log.debug("result for a closed window dropped: %s", exc)
 
 
 def _reraise(exc: BaseException) -> None:

@@ -1,6 +1,64 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
+<context>
+    <name>Desk</name>
+    <message>
+        <source>Bookmark</source>
+        <translation>Đánh dấu</translation>
+    </message>
+    <message>
+        <source>Bookmark the picture on the selected tile (B)</source>
+        <translation>Đánh dấu hình ảnh đang hiển thị ở ô được chọn (B)</translation>
+    </message>
+    <message>
+        <source>Bookmark the picture on the selected tile</source>
+        <translation>Đánh dấu hình ảnh đang hiển thị ở ô được chọn</translation>
+    </message>
+    <message>
+        <source>Select a tile with a camera to bookmark it.</source>
+        <translation>Hãy chọn một ô đang có camera để đánh dấu.</translation>
+    </message>
+    <message>
+        <source>Bookmarks need the database, which is not open.</source>
+        <translation>Không mở được cơ sở dữ liệu nên chưa thể đánh dấu.</translation>
+    </message>
+    <message>
+        <source>&amp;Cameras</source>
+        <translation>&amp;Camera</translation>
+    </message>
+    <message>
+        <source>&amp;Add camera…</source>
+        <translation>&amp;Thêm camera…</translation>
+    </message>
+    <message>
+        <source>&amp;Find cameras on the network…</source>
+        <translation>&amp;Tìm camera trong mạng…</translation>
+    </message>
+    <message>
+        <source>PTZ control on the tile</source>
+        <translation>Điều khiển PTZ ngay trên ô hình</translation>
+    </message>
+    <message>
+        <source>PTZ control on the selected tile: drag, wheel, arrows, +/-</source>
+        <translation>Điều khiển PTZ trên ô được chọn: kéo chuột, lăn chuột, phím mũi tên, +/-</translation>
+    </message>
+    <message>
+        <source>Camera {id}</source>
+        <translation>Camera {id}</translation>
+    </message>
+    <message>
+        <source>This camera cannot pan, tilt or zoom.</source>
+        <translation>Camera này không quay, quét hoặc phóng to được.</translation>
+    </message>
+    <message>
+        <source>Cameras cannot be added without the database.</source>
+        <translation>Không thể thêm camera khi chưa mở được cơ sở dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Camera "{name}" added.</source>
+        <translation>Đã thêm camera "{name}".</translation>
+    </message>
+</context>
 <context>
     <name>Errors</name>
     <message>
@@ -99,8 +157,8 @@
         <translation>Camera: {total}   Hoạt động: {online}   Mất tín hiệu: {offline}</translation>
     </message>
     <message>
-        <source>Layout &quot;{name}&quot; saved</source>
-        <translation>Đã lưu bố cục &quot;{name}&quot;</translation>
+        <source>Layout "{name}" saved</source>
+        <translation>Đã lưu bố cục "{name}"</translation>
     </message>
     <message>
         <source>Save layout</source>
@@ -131,8 +189,8 @@
         <translation>Bố cục này chưa được lưu.</translation>
     </message>
     <message>
-        <source>Delete the layout &quot;{name}&quot;?</source>
-        <translation>Xóa bố cục &quot;{name}&quot;?</translation>
+        <source>Delete the layout "{name}"?</source>
+        <translation>Xóa bố cục "{name}"?</translation>
     </message>
     <message>
         <source>Delete</source>

@@ -35,6 +35,7 @@ MAX_ZOOM = 8.0
 _BORDER = QColor(52, 56, 63)
 _SELECTED = QColor(64, 156, 255)
 _DROP = QColor(255, 196, 64)
+_MOTION = QColor(255, 120, 40)  # motion alarm: amber-orange, distinct from selection (blue) and drop (yellow)
 _STATE_COLORS = {
     StreamState.PLAYING: QColor(64, 200, 110),
     StreamState.CONNECTING: QColor(240, 190, 60),
@@ -65,6 +66,7 @@ class TileWidget(QWidget):
         self.stats: StreamStats | None = None
         self.show_stats = False
         self.selected = False
+        self.motion = False  # the camera reports motion (ONVIF events): the border turns amber
         self.frames_painted = 0  # paint events that drew a picture (new frames, clock ticks, overlay changes)
         self.frames_received = 0  # new frames handed over by the paint timer
         self._frame: VideoFrame | None = None
@@ -84,6 +86,7 @@ class TileWidget(QWidget):
     # --- content ------------------------------------------------------------------------------------
     def set_camera(self, camera: Camera | None, stream_id: str | None) -> None:
         self.camera, self.stream_id = camera, stream_id
+        self.motion = False
         self.status = None
         self.stats = None
         self.clear_frame()
@@ -242,6 +245,10 @@ class TileWidget(QWidget):
             p.setPen(QColor(110, 116, 124))
             p.drawText(QRectF(0, 0, w, h), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                        overlay.empty_text())
+        if self.motion:
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.setPen(QPen(_MOTION, 4))
+            p.drawRect(QRectF(2, 2, w - 4, h - 4))
         border = _DROP if self._drop_hover else _SELECTED if self.selected else _BORDER
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setPen(QPen(border, 2 if (self.selected or self._drop_hover) else 1))

@@ -297,6 +297,13 @@ class WallWidget(QWidget):
             self.swap(int(index), target)
             self.select(target)
 
+    def set_motion(self, camera_id: int, active: bool) -> None:
+        """Highlight (or stop highlighting) the tiles that show ``camera_id`` (its motion events)."""
+        for tile in self.tiles:
+            if tile.camera is not None and tile.camera.id == camera_id and tile.motion != active:
+                tile.motion = active
+                tile.update()
+
     def set_show_stats(self, on: bool) -> None:
         self._show_stats = on
         for tile in self.tiles:
