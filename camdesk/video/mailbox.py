@@ -1,0 +1,43 @@
+"""A one-slot latest-frame mailbox between a decoder thread and the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+
+from camdesk.models.stream import VideoFrame
+
+
+class Mailbox:
+    """Holds only the newest frame. ``put`` never blocks: a frame the consumer did not take in time is
+    overwritten and counted as dropped, so latency stays bounded when the consumer is busy."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._frame: VideoFrame | None = None
+        self._fresh = False
+        self.dropped = 0
+        self.delivered = 0
+        self.put_count = 0
+
+    def put(self, frame: VideoFrame) -> None:
+        """Store ``frame`` (producer thread)."""
+        with self._lock:
+            if self._fresh:
+                self.dropped += 1
+            self._frame = frame
+            self._fresh = True
+            self.put_count += 1
+
+    def take(self) -> VideoFrame | None:
+        """The newest frame if one arrived since the last take, else None (any thread)."""
+        with self._lock:
+            if not self._fresh:
+                return None
+            self._fresh = False
+            self.delivered += 1
+            return self._frame
+
+    def peek(self) -> VideoFrame | None:
+        """The newest frame, taken or not (for snapshots); does not count as a delivery."""
+        with self._lock:
+            return self._frame

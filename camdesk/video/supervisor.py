@@ -1,0 +1,133 @@
+"""The stream supervisor: one worker thread per open stream, driven from the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from camdesk.models.stream import StreamQuality, StreamSource, StreamStats, StreamStatus, VideoFrame
+from camdesk.video.connection import StampReader
+from camdesk.video.mailbox import Mailbox
+from camdesk.video.settings import DEFAULT_SETTINGS, EngineSettings
+from camdesk.video.stats import StatsCollector
+from camdesk.video.worker import StreamWorker
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Entry:
+    worker: StreamWorker
+    mailbox: Mailbox
+    stats: StatsCollector
+
+
+class StreamSupervisor:
+    """Owns one worker thread per open stream. All methods are non-blocking and safe to call from the
+    GUI thread (``shutdown`` waits, by design, up to its timeout).
+
+    ``on_status`` runs on a worker thread; the UI marshals it to the GUI thread
+    (``camdesk.ui.bridge.GuiBridge.post``). ``stamp_reader`` (tests, bench, demo) reads the simulator's
+    stamp from a frame's luma plane and returns its wall-clock milliseconds, or None.
+    """
+
+    def __init__(self, on_status: Callable[[StreamStatus], None], settings: EngineSettings = DEFAULT_SETTINGS,
+                 stamp_reader: StampReader | None = None) -> None:
+        self.on_status = on_status
+        self.settings = settings
+        self.stamp_reader = stamp_reader
+        self._lock = threading.Lock()
+        self._entries: dict[str, _Entry] = {}
+        self._retired: list[StreamWorker] = []  # stopped workers not yet joined
+
+    def open(self, stream_id: str, main: StreamSource, sub: StreamSource | None = None,
+             width: int = 640, height: int = 360) -> None:
+        """Start (or restart) a stream; main or sub is chosen from the size vs. the sub resolution."""
+        mailbox, stats = Mailbox(), StatsCollector()
+        worker = StreamWorker(stream_id, main, sub, width, height, self.settings, self.on_status, mailbox,
+                              stats, self.stamp_reader)
+        with self._lock:
+            old = self._entries.pop(stream_id, None)
+            if old is not None:
+                old.worker.stop()
+                self._retired.append(old.worker)
+            self._entries[stream_id] = _Entry(worker, mailbox, stats)
+            self._retired = [w for w in self._retired if w.is_alive()]
+        worker.start()
+
+    def _entry(self, stream_id: str) -> _Entry | None:
+        with self._lock:
+            return self._entries.get(stream_id)
+
+    def resize(self, stream_id: str, width: int, height: int) -> None:
+        """The consumer's device-pixel size; later frames are scaled to fit it (may switch main/sub)."""
+        entry = self._entry(stream_id)
+        if entry is not None:
+            entry.worker.request_size(width, height)
+
+    def force_quality(self, stream_id: str, quality: StreamQuality | None) -> None:
+        """Pin main or sub (None = automatic by size)."""
+        entry = self._entry(stream_id)
+        if entry is not None:
+            entry.worker.force_quality(quality)
+
+    def pause(self, stream_id: str) -> None:
+        """A hidden tile: stop decoding now, disconnect after ``settings.pause_grace_s``."""
+        entry = self._entry(stream_id)
+        if entry is not None:
+            entry.worker.pause()
+
+    def resume(self, stream_id: str) -> None:
+        entry = self._entry(stream_id)
+        if entry is not None:
+            entry.worker.resume()
+
+    def close(self, stream_id: str) -> None:
+        """Stop the stream; its thread ends within about 100 ms (joined by ``shutdown``)."""
+        with self._lock:
+            entry = self._entries.pop(stream_id, None)
+            if entry is not None:
+                entry.worker.stop()
+                self._retired.append(entry.worker)
+
+    def latest(self, stream_id: str) -> VideoFrame | None:
+        """The newest frame if a new one arrived since the last call, else None."""
+        entry = self._entry(stream_id)
+        if entry is None:
+            return None
+        frame = entry.mailbox.take()
+        if frame is not None:
+            entry.stats.delivered()
+        return frame
+
+    def stats(self, stream_id: str) -> StreamStats:
+        entry = self._entry(stream_id)
+        if entry is None:
+            return StreamStats()
+        return entry.stats.snapshot(entry.mailbox.dropped)
+
+    def status(self, stream_id: str) -> StreamStatus | None:
+        entry = self._entry(stream_id)
+        return entry.worker.status if entry is not None else None
+
+    def stream_ids(self) -> list[str]:
+        with self._lock:
+            return list(self._entries)
+
+    def shutdown(self, timeout: float = 2.0) -> None:
+        """Stop every worker and join the threads, all within ``timeout`` seconds in total."""
+        with self._lock:
+            workers = [e.worker for e in self._entries.values()] + self._retired
+            self._entries.clear()
+            self._retired = []
+        for worker in workers:
+            worker.stop()
+        deadline = time.monotonic() + timeout
+        for worker in workers:
+            worker.join(max(0.0, deadline - time.monotonic()))
+        left = [w.name for w in workers if w.is_alive()]
+        if left:
+            log.warning("%d stream threads still running after %.1f s: %s", len(left), timeout, left[:5])

@@ -1,0 +1,100 @@
+"""The engine's small parts: mailbox, backoff, main/sub choice, sizing, credentials in URLs."""
+
+from __future__ import annotations
+
+import random
+
+import av.error
+import numpy as np
+
+from camdesk.errors import AuthFailed, ConnectionRefused, InvalidUrl, Unsupported
+from camdesk.models.stream import StreamQuality, StreamSource, VideoFrame
+from camdesk.video.backoff import Backoff
+from camdesk.video.connection import fit_size
+from camdesk.video.mailbox import Mailbox
+from camdesk.video.selector import QualitySelector
+from camdesk.video.source import classify, url_with_credentials
+
+SECRET = "s3cr3t:p@ss/word"
+
+
+def _frame(n: int) -> VideoFrame:
+    return VideoFrame(image=np.zeros((2, 2, 4), np.uint8), width=2, height=2, received_at=n,
+                      captured_at=n, sequence=n)
+
+
+def test_mailbox_keeps_only_the_newest_frame_and_counts_the_dropped_ones() -> None:
+    box = Mailbox()
+    assert box.take() is None
+    for n in range(1, 6):
+        box.put(_frame(n))
+    taken = box.take()
+    assert taken is not None and taken.sequence == 5
+    assert box.dropped == 4
+    assert box.take() is None  # nothing new since the last take
+    box.put(_frame(6))
+    assert box.take().sequence == 6  # type: ignore[union-attr]
+    assert box.dropped == 4 and box.delivered == 2
+
+
+def test_backoff_retries_first_within_half_a_second_and_never_waits_more_than_ten() -> None:
+    backoff = Backoff(rng=random.Random(1))
+    delays = [backoff.delay(n) for n in range(1, 30)]
+    assert 0 < delays[0] <= 0.5
+    assert all(0 < d <= 10.0 for d in delays)
+    assert delays[5] > delays[0]  # grows
+    assert max(delays) > 6.0  # and reaches the cap region
+
+
+def test_tile_switches_to_main_only_when_clearly_larger_than_the_sub_stream() -> None:
+    sel = QualitySelector(has_sub=True, sub_width=640, sub_height=360, up=1.25, down=1.05, min_interval=3.0)
+    assert sel.decide(480, 270, now=0.0) == StreamQuality.SUB
+    assert sel.decide(760, 428, now=10.0) == StreamQuality.SUB  # 1.19x: inside the hysteresis band
+    assert sel.decide(1280, 720, now=11.0) == StreamQuality.MAIN
+    # Shrinking a little (back into the band) keeps main: no flapping while a splitter is dragged.
+    assert sel.decide(760, 428, now=20.0) == StreamQuality.MAIN
+    assert sel.decide(640, 360, now=21.0) == StreamQuality.SUB
+
+
+def test_tile_does_not_switch_twice_within_the_minimum_interval() -> None:
+    sel = QualitySelector(has_sub=True, sub_width=640, sub_height=360, min_interval=3.0)
+    assert sel.decide(1920, 1080, now=0.0) == StreamQuality.MAIN
+    assert sel.decide(320, 180, now=1.0) == StreamQuality.MAIN  # too soon after the last switch
+    assert sel.decide(320, 180, now=3.5) == StreamQuality.SUB
+    sel.forced = StreamQuality.MAIN  # the user's choice applies at once
+    assert sel.decide(320, 180, now=3.6) == StreamQuality.MAIN
+
+
+def test_camera_without_sub_stream_always_plays_main() -> None:
+    sel = QualitySelector(has_sub=False)
+    assert sel.decide(100, 100, now=0.0) == StreamQuality.MAIN
+
+
+def test_frames_fit_inside_the_requested_box_keeping_the_aspect_ratio() -> None:
+    assert fit_size(640, 360, 480, 270) == (480, 270)
+    assert fit_size(640, 360, 480, 480) == (480, 270)
+    assert fit_size(640, 480, 480, 270) == (360, 270)
+    assert fit_size(1280, 720, 1920, 1080) == (1920, 1080)
+
+
+def test_credentials_are_percent_encoded_into_the_url_only_when_opening() -> None:
+    source = StreamSource("rtsp://10.0.0.5:554/stream1", username="admin", password=SECRET)
+    url = url_with_credentials(source)
+    assert url == "rtsp://admin:s3cr3t%3Ap%40ss%2Fword@10.0.0.5:554/stream1"
+    assert SECRET not in repr(source)
+    assert url_with_credentials(StreamSource("/tmp/clip.mp4", "u", "p")) == "/tmp/clip.mp4"
+
+
+def test_pyav_errors_become_camdesk_errors_without_the_url_or_password() -> None:
+    url = "rtsp://admin:" + SECRET + "@10.0.0.5/stream1"
+    cases = [
+        (av.error.HTTPUnauthorizedError(-825242872, "Server returned 401 Unauthorized", url), AuthFailed),
+        (av.error.ConnectionRefusedError(111, "Connection refused", url), ConnectionRefused),
+        (av.error.DecoderNotFoundError(-1128613112, "Decoder not found", url), Unsupported),
+        (av.error.HTTPNotFoundError(-875574520, "Server returned 404 Not Found", url), InvalidUrl),
+    ]
+    for exc, expected in cases:
+        assert SECRET in str(exc)  # PyAV's own message carries the URL
+        error = classify(exc)
+        assert isinstance(error, expected)
+        assert "s3cr3t" not in str(error) and "admin" not in str(error)
