@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+RIGHT_PANEL_WIDTH = 340  # px: the bookmark filters still fit; the wall keeps the rest of the width
 PasswordLookup = Callable[[int], str]  # camera id -> password; runs on a worker thread (may read a keyring)
 PasswordSaver = Callable[[int, str], None]
 
@@ -130,7 +131,15 @@ class Desk(QObject):
         self.ptz_dock.error.connect(lambda text: w.statusBar().showMessage(text, 10000))
         w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.ptz_dock)
         self.events_dock = EventsDock(self.bridge, self._camera_name, w)
-        w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.events_dock)
+        # The wall keeps as much of the screen as possible: the right-hand panels (bookmarks, PTZ,
+        # events) share one narrow column, one tab each.
+        w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.events_dock)
+        w.tabifyDockWidget(self.ptz_dock, self.events_dock)
+        self._right_panel = self.ptz_dock
+        if self.records is not None:  # tabified last, so the bookmarks tab is the one in front
+            w.tabifyDockWidget(self.events_dock, self.records.dock)
+            self._right_panel = self.records.dock
+        QTimer.singleShot(0, self._settle_right_panel)  # dock sizes only apply once the window is laid out
         self.events_dock.motion.connect(self._on_motion)
 
         menu = w.menuBar().addMenu(self.tr("&Cameras"))
@@ -153,6 +162,10 @@ class Desk(QObject):
         w.wall.selection_changed.connect(lambda _i: self._update_ptz())
         w.wall.layout_changed.connect(lambda _l: self._update_ptz())
         self.catalog.changed.connect(self._sync_onvif)
+
+    def _settle_right_panel(self) -> None:
+        self._right_panel.raise_()
+        self.window.resizeDocks([self._right_panel], [RIGHT_PANEL_WIDTH], Qt.Orientation.Horizontal)
 
     def _camera_name(self, camera_id: int) -> str:
         cam = self.catalog.camera(camera_id)
@@ -185,6 +198,7 @@ class Desk(QObject):
             assert self.onvif is not None
             self._tile_ptz = TilePtz(self.onvif, self.bridge, tile)
             self._tile_ptz.error.connect(lambda text: self.window.statusBar().showMessage(text, 10000))
+        self.ptz_dock.raise_()  # PTZ mode on a PTZ camera: bring its panel (presets, tours) forward
         self._tile_ptz.set_camera(ptz_cam.id)
         self._tile_ptz.set_enabled(True)
         tile.setFocus()

@@ -57,3 +57,13 @@ def test_motion_from_the_virtual_camera_reaches_the_dock(qtbot, dock, onvif, sim
     assert all(cid == 5 for cid, _ in highlights)
     texts = {dock.table.item(r, 2).text() for r in range(dock.table.rowCount())}
     assert "Motion started" in texts
+
+
+def test_one_motion_change_reported_on_two_topics_is_listed_once(qtbot, dock):
+    t0 = time.time()
+    dock.add_event(_motion(5, True, t0))
+    dock.add_event(CameraEvent(5, t0 + 0.1, EventKind.MOTION, "tns1:VideoSource/MotionAlarm", True))
+    assert dock.table.rowCount() == 1
+    dock.add_event(_motion(6, True, t0 + 0.2))  # another camera: its own row
+    dock.add_event(_motion(5, True, t0 + 10))  # the same change much later is a new event
+    assert dock.table.rowCount() == 3

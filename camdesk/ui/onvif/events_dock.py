@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from camdesk.models.onvif import CameraEvent, EventKind
 from camdesk.ui.bridge import GuiBridge
 
+DUPLICATE_WINDOW_S = 2.0  # the same change on two topics arrives within this
 MAX_ROWS = 500
 
 
@@ -34,6 +35,7 @@ class EventsDock(QDockWidget):
         super().__init__(self.tr("Events"), parent)
         self.setObjectName("EventsDock")
         self._bridge = bridge
+        self._last: dict[int, tuple[tuple[int, EventKind, bool], float]] = {}  # camera -> (last change, time)
         self._camera_name = camera_name or (lambda cid: self.tr("Camera {id}").format(id=cid))
         body = QWidget(self)
         layout = QVBoxLayout(body)
@@ -61,6 +63,15 @@ class EventsDock(QDockWidget):
 
     def add_event(self, event: CameraEvent) -> None:
         """GUI thread: insert ``event`` at the top (the list keeps the newest :data:`MAX_ROWS`)."""
+        if event.kind is EventKind.MOTION:
+            self.motion.emit(event.camera_id, event.active)
+        # Cameras often report one motion change on two topics (Hikvision's CellMotionDetector and the
+        # generic VideoSource/MotionAlarm): list it once.
+        key = (event.camera_id, event.kind, event.active)
+        last = self._last.get(event.camera_id)
+        self._last[event.camera_id] = (key, event.time)
+        if last is not None and last[0] == key and abs(event.time - last[1]) < DUPLICATE_WINDOW_S:
+            return
         when = QDateTime.fromMSecsSinceEpoch(int(event.time * 1000)).toString("dd/MM HH:mm:ss")
         cells = [when, self._camera_name(event.camera_id), self.describe(event)]
         self.table.insertRow(0)
@@ -72,5 +83,3 @@ class EventsDock(QDockWidget):
             self.table.setItem(0, col, item)
         while self.table.rowCount() > MAX_ROWS:
             self.table.removeRow(self.table.rowCount() - 1)
-        if event.kind is EventKind.MOTION:
-            self.motion.emit(event.camera_id, event.active)
