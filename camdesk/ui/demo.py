@@ -35,19 +35,33 @@ class DemoPlace:
     name: str
     group: str
     address: str
+    owner: str = "Công an phường"
+    owner_type: OwnerType = OwnerType.WARD
+    phone: str = ""
+    consent_on: str = ""  # ISO date the owner agreed (the ward's programme is consent-based)
+    consent_scope: str = ""
 
 
 # Three residential groups of a ward; names and streets as officers would write them.
 PLACES: tuple[DemoPlace, ...] = (
-    DemoPlace("Cổng chợ Hòa Bình", "Tổ dân phố 1", "12 Lê Duẩn"),
-    DemoPlace("Ngã tư Lê Duẩn - Trần Phú", "Tổ dân phố 1", "45 Trần Phú"),
-    DemoPlace("Trường Tiểu học Kim Đồng", "Tổ dân phố 1", "8 Nguyễn Du"),
-    DemoPlace("Nhà văn hóa Tổ 2", "Tổ dân phố 2", "27 Hai Bà Trưng"),
-    DemoPlace("Hẻm 42 Lý Thường Kiệt", "Tổ dân phố 2", "42 Lý Thường Kiệt"),
-    DemoPlace("Trạm xe buýt Phan Chu Trinh", "Tổ dân phố 2", "110 Phan Chu Trinh"),
-    DemoPlace("Công viên Thống Nhất", "Tổ dân phố 3", "3 Quang Trung"),
-    DemoPlace("Chùa Phúc Lâm", "Tổ dân phố 3", "73 Nguyễn Trãi"),
-    DemoPlace("Trụ sở UBND phường", "Tổ dân phố 3", "1 Hàng Bài"),
+    DemoPlace("Cổng chợ Hòa Bình", "Tổ dân phố 1", "12 Lê Duẩn", "Ban quản lý chợ Hòa Bình",
+              OwnerType.BUSINESS, "0912345678", "2025-03-10", "Cổng chợ và vỉa hè trước chợ"),
+    DemoPlace("Ngã tư Lê Duẩn - Trần Phú", "Tổ dân phố 1", "45 Trần Phú", "UBND phường", OwnerType.WARD,
+              "02623812345", "2025-02-20", "Nút giao thông"),
+    DemoPlace("Trường Tiểu học Kim Đồng", "Tổ dân phố 1", "8 Nguyễn Du", "Trường Tiểu học Kim Đồng",
+              OwnerType.BUSINESS, "0905111222", "2025-04-01", "Cổng trường giờ tan học"),
+    DemoPlace("Nhà văn hóa Tổ 2", "Tổ dân phố 2", "27 Hai Bà Trưng", "Tổ dân phố 2", OwnerType.WARD,
+              "0935222333", "2025-03-15", "Sân nhà văn hóa"),
+    DemoPlace("Hẻm 42 Lý Thường Kiệt", "Tổ dân phố 2", "42 Lý Thường Kiệt", "Hộ ông Nguyễn Văn Hùng",
+              OwnerType.HOUSEHOLD, "0987654321", "2025-05-02", "Đầu hẻm, không quay vào nhà dân"),
+    DemoPlace("Trạm xe buýt Phan Chu Trinh", "Tổ dân phố 2", "110 Phan Chu Trinh", "Cửa hàng tạp hóa Minh Anh",
+              OwnerType.BUSINESS, "0978123456", "2025-05-20", "Vỉa hè và trạm xe buýt"),
+    DemoPlace("Công viên Thống Nhất", "Tổ dân phố 3", "3 Quang Trung", "UBND phường", OwnerType.WARD,
+              "02623812345", "2025-02-20", "Lối vào công viên"),
+    DemoPlace("Chùa Phúc Lâm", "Tổ dân phố 3", "73 Nguyễn Trãi", "Hộ bà Trần Thị Lan", OwnerType.HOUSEHOLD,
+              "0914777888", "2025-06-12", "Đường trước cổng chùa"),
+    DemoPlace("Trụ sở UBND phường", "Tổ dân phố 3", "1 Hàng Bài", "UBND phường", OwnerType.WARD,
+              "02623812345", "2025-02-20", "Cổng trụ sở"),
 )
 
 
@@ -202,8 +216,11 @@ def register(store: Any, secret_store: Any, cameras: list[dict[str, Any]], passw
             sub=StreamProfile(cam["sub"], 640, 360, 15.0) if cam["sub"] else None,
             area_id=areas[place.group].id,
             address=place.address,
-            owner_name="Công an phường (demo)",
-            owner_type=OwnerType.WARD,
+            owner_name=place.owner,
+            owner_type=place.owner_type,
+            owner_phone=place.phone,
+            consent_given_on=place.consent_on,
+            consent_scope=place.consent_scope,
             onvif_url=cam["onvif"],
             username=DEMO_USER,
             snapshot_uri=cam["snapshot"],

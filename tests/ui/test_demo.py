@@ -95,6 +95,9 @@ def test_demo_opens_a_live_three_by_three_wall_in_vietnamese(qtbot, app_running,
     cameras = running.context.catalog.cameras.values()  # type: ignore[attr-defined]
     assert sum(1 for c in cameras if c.ptz) == 2
     assert {c.address for c in cameras} == {p.address for p in PLACES}
+    # the registry says whose camera each one is and when the owner agreed (the ward's programme)
+    assert all(c.owner_name and c.consent_given_on and c.owner_phone for c in cameras)
+    assert {c.owner_type.value for c in cameras} == {"household", "business", "ward"}
     # the password lives in the secret store, never in the database
     password = running.demo.password  # type: ignore[attr-defined]
     assert password.encode() not in (data_dir / "camdesk.sqlite3").read_bytes()
