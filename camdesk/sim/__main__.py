@@ -1,4 +1,5 @@
-"""``camdesk-sim``: start N virtual cameras and print one JSON line per camera once all are listening.
+"""``camdesk-sim``: start N virtual cameras and print one JSON line per camera once all are listening
+(with ``--nvr``, then one more line for the virtual recorder: ``{"name", "nvr": true, "onvif", "channels", "user"}``).
 
 Example: ``camdesk-sim --cameras 4 --user admin --password secret``. Stops on SIGINT/SIGTERM (exit 0).
 Faults: ``curl -X POST -d '{"stall": true}' <control URL>/fault`` (see :mod:`camdesk.sim.control`).
@@ -46,6 +47,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--no-discovery", action="store_true", help="no WS-Discovery responder")
     p.add_argument("--multicast", action="store_true",
                    help="also answer WS-Discovery multicast and send Hello/Bye (announces the cameras on the LAN)")
+    p.add_argument("--nvr", action="store_true",
+                   help="also serve a virtual recorder (NVR) at /onvif/nvr/device_service with every camera as a channel")
     p.add_argument("-v", "--verbose", action="store_true", help="log to stderr")
     args = p.parse_args(argv)
     if args.cameras < 1 or args.cameras > 256:
@@ -67,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         args.cameras, host=args.host, rtsp_port=args.rtsp_port, http_port=args.http_port,
         control_port=args.control_port, codec=args.codec, main=args.main, sub=args.sub, gop=args.gop,
         user=args.user, password=args.password, ptz=args.ptz, mode=args.mode, seed=args.seed,
-        discovery=not args.no_discovery, multicast=args.multicast,
+        discovery=not args.no_discovery, multicast=args.multicast, nvr=args.nvr,
     )
     stop = threading.Event()
 
@@ -89,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         if not stop.is_set():
             for info in cluster.cameras:
                 sys.stdout.write(json.dumps(info) + "\n")
+            if cluster.nvr_info is not None:
+                sys.stdout.write(json.dumps(cluster.nvr_info) + "\n")
             sys.stdout.flush()
         while not stop.wait(0.5):
             pass

@@ -42,6 +42,9 @@ class SimCluster:
     on purpose: it announces the cameras on the LAN). ``cameras`` (after start) lists one info
     dict per camera: name, index, onvif, main, sub, snapshot, control, ptz, codec, user (never the
     password). ``camera(i)`` is the running :class:`SimCamera` (faults, PTZ state, password).
+    ``nvr`` adds a virtual recorder whose channels are all the cameras (same HTTP port and credentials);
+    after start ``nvr_info`` describes it (name, nvr, onvif, channels, user) and ``nvr_camera`` is its
+    device state (faults).
     """
 
     def __init__(self, cameras: int = 1, *, host: str = "127.0.0.1", rtsp_port: int = 0, http_port: int = 0,
@@ -49,7 +52,7 @@ class SimCluster:
                  sub: Resolution | str = "640x360@15", gop: float = 1.0, user: str = "",
                  password: str = "", ptz: int = 0, mode: str = "loop", seed: int = 0,
                  discovery: bool = True, multicast: bool = False, multicast_interface: str | None = None,
-                 session_timeout: float = 60.0) -> None:
+                 session_timeout: float = 60.0, nvr: bool = False) -> None:
         if cameras < 1:
             raise ValueError("at least one camera")
         if codec not in ("h264", "h265"):
@@ -65,6 +68,7 @@ class SimCluster:
         self._discovery = discovery
         self._multicast = (multicast, multicast_interface)
         self._session_timeout = session_timeout
+        self._nvr = nvr
         self.gop = gop
         main_res, sub_res = _res(main), _res(sub)
         self.specs = [
@@ -78,6 +82,7 @@ class SimCluster:
         self.onvif: OnvifHandle | None = None
         self.control: ControlServer | None = None
         self.cameras: list[dict[str, Any]] = []
+        self.nvr_info: dict[str, Any] | None = None
         self._cancel = threading.Event()
 
     # --- lifecycle -------------------------------------------------------------------------------------
@@ -102,11 +107,16 @@ class SimCluster:
             rtsp = self.rtsp
             self.onvif = start_onvif(self.sim_cameras, self.host, http_port,
                                      lambda cam, kind: rtsp.url(cam, kind), scenes, discovery=self._discovery,
-                                     multicast=self._multicast[0], multicast_interface=self._multicast[1])
+                                     multicast=self._multicast[0], multicast_interface=self._multicast[1],
+                                     nvr=self._nvr)
         except BaseException:
             self.stop()
             raise
         self.cameras = [self._info(cam) for cam in self.sim_cameras]
+        nvr = self.onvif.nvr
+        if nvr is not None:
+            self.nvr_info = {"name": nvr.spec.name, "nvr": True, "onvif": self.onvif.nvr_url,
+                             "channels": len(self.sim_cameras), "user": nvr.username}
 
     def cancel_start(self) -> None:
         """Make a ``start()`` in progress (on another thread, or in a signal handler) give up soon with
@@ -158,6 +168,11 @@ class SimCluster:
     # --- information --------------------------------------------------------------------------------------
     def camera(self, index: int) -> SimCamera:
         return self.sim_cameras[index]
+
+    @property
+    def nvr_camera(self) -> SimCamera | None:
+        """The virtual recorder's device state (faults, password), or None without ``nvr=True``."""
+        return self.onvif.nvr if self.onvif is not None else None
 
     def _info(self, cam: SimCamera) -> dict[str, Any]:
         assert self.rtsp is not None and self.onvif is not None and self.control is not None

@@ -9,6 +9,7 @@ Use it from any test suite::
         url = sim.url(0, "sub")            # credentials embedded
         info = sim.cameras[0]              # {"name", "onvif", "main", "sub", "snapshot", "control", ...}
         sim.camera(0).faults.set_stall(True)
+        nvr = sim_cluster(cameras=3, nvr=True).nvr_info["onvif"]  # a virtual recorder, one channel per camera
 
 Defaults are small (main 640x360@15, sub 320x180@10, no WS-Discovery responder) so suites stay fast; pass
 ``main=``/``sub=`` for the real sizes. Loops are cached per process, so only the first cluster with given

@@ -2,7 +2,8 @@
 snapshots, and a WS-Discovery responder.
 
 Entry point for :class:`camdesk.sim.cluster.SimCluster`: :func:`start_onvif`. Paths per camera are
-``/onvif/cam{index}/{device,media,media2,ptz,events}_service`` and ``/onvif/cam{index}/snapshot.jpg``.
+``/onvif/cam{index}/{device,media,media2,ptz,events}_service`` and ``/onvif/cam{index}/snapshot.jpg``;
+the optional virtual recorder (NVR) whose channels are all the cameras is ``/onvif/nvr/device_service``.
 """
 
 from __future__ import annotations
@@ -24,12 +25,18 @@ class OnvifHandle:
         self.port = port
         self.discovery_port = discovery_port
         self._stop = stop
+        self.nvr: SimCamera | None = None  # the virtual recorder's device state (faults, password), if any
 
     def device_url(self, cam: SimCamera) -> str:
         return f"http://{self.host}:{self.port}/onvif/{cam.spec.slug}/device_service"
 
     def snapshot_url(self, cam: SimCamera) -> str:
         return f"http://{self.host}:{self.port}/onvif/{cam.spec.slug}/snapshot.jpg"
+
+    @property
+    def nvr_url(self) -> str | None:
+        """The virtual recorder's device service address, or None without ``nvr=True``."""
+        return f"http://{self.host}:{self.port}/onvif/nvr/device_service" if self.nvr is not None else None
 
     def stop(self) -> None:
         self._stop()
@@ -45,6 +52,7 @@ def start_onvif(
     *,
     multicast: bool = False,
     multicast_interface: str | None = None,
+    nvr: bool = False,
 ) -> OnvifHandle:
     """Serve ONVIF for ``cameras`` on ``host:port`` (0 = ephemeral) from background threads.
 
@@ -52,9 +60,10 @@ def start_onvif(
     index to its scene (snapshots, motion events). ``discovery`` also starts a unicast WS-Discovery
     responder on an ephemeral UDP port (``OnvifHandle.discovery_port``). ``multicast`` (explicit, for
     network namespaces and real LANs) also joins 239.255.255.250:3702 on ``multicast_interface`` (an
-    IPv4 address) and sends Hello at start and Bye at stop.
+    IPv4 address) and sends Hello at start and Bye at stop. ``nvr`` adds a virtual recorder (one more
+    device, also discoverable) whose channels are ``cameras`` (``OnvifHandle.nvr_url``).
     """
     from camdesk.sim.onvif.server import start
 
     return start(cameras, host, port, rtsp_uri, scenes, discovery=discovery, multicast=multicast,
-                 multicast_interface=multicast_interface)
+                 multicast_interface=multicast_interface, nvr=nvr)

@@ -7,7 +7,6 @@ import datetime as dt
 from camdesk.sim.onvif import identity
 from camdesk.sim.onvif.context import Call
 from camdesk.sim.onvif.soap import NS, SoapFault, action_not_supported, x
-from camdesk.sim.spec import CameraSpec
 
 PUBLIC_OPERATIONS = frozenset({"GetSystemDateAndTime"})  # answered without credentials, per ONVIF Core 5.9
 
@@ -39,13 +38,14 @@ def handle(call: Call) -> str:
     if op == "GetHostname":
         return (
             "<tds:GetHostnameResponse><tds:HostnameInformation><tt:FromDHCP>false</tt:FromDHCP>"
-            f"<tt:Name>{x(_hostname(spec))}</tt:Name></tds:HostnameInformation></tds:GetHostnameResponse>"
+            f"<tt:Name>{x(_hostname(call))}</tt:Name></tds:HostnameInformation></tds:GetHostnameResponse>"
         )
     raise action_not_supported(op)
 
 
-def _hostname(spec: CameraSpec) -> str:
-    return f"camdesk-sim-{spec.slug}"
+def _hostname(call: Call) -> str:
+    """``camdesk-sim-cam0`` ... or ``camdesk-sim-nvr``: the last segment of the device's base path."""
+    return f"camdesk-sim-{call.base_url.rsplit('/', 1)[1]}"
 
 
 def _version(major: int, minor: int) -> str:
@@ -78,7 +78,7 @@ def _capabilities(call: Call) -> str:
             "<tt:SAMLToken>false</tt:SAMLToken><tt:KerberosToken>false</tt:KerberosToken>"
             "<tt:RELToken>false</tt:RELToken></tt:Security></tt:Device>"
         )
-    if _want(categories, "Events"):
+    if _want(categories, "Events") and not call.recorder:  # the virtual recorder has no events service
         parts.append(
             f"<tt:Events><tt:XAddr>{x(call.service_url('events'))}</tt:XAddr>"
             "<tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport>"
@@ -105,8 +105,9 @@ def _services(call: Call) -> str:
         (NS["tds"], "device", 2, 60),
         (NS["trt"], "media", 2, 60),
         (NS["tr2"], "media2", 2, 60),
-        (NS["tev"], "events", 2, 60),
     ]
+    if not call.recorder:  # the virtual recorder has no events service
+        entries.append((NS["tev"], "events", 2, 60))
     if call.cam.spec.ptz:
         entries.append((NS["tptz"], "ptz", 2, 60))
     services = "".join(

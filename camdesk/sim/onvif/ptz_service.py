@@ -1,10 +1,13 @@
 """ONVIF PTZ service (ver20 ptz/wsdl), driving :class:`camdesk.sim.ptz.PtzState` in ONVIF's generic
 spaces (pan/tilt -1..1, zoom 0..1). Speeds in requests are accepted and ignored: the state moves at its
-own fixed speed, which is what the renderer shows."""
+own fixed speed, which is what the renderer shows.
+
+On the virtual recorder each PTZ channel has its own node and configuration (``PTZNode_{n}``,
+``PTZConfig_{n}``) and a request's ProfileToken picks the channel camera that moves, as on real NVRs."""
 
 from __future__ import annotations
 
-from camdesk.sim.onvif.context import PROFILE_STREAMS, PTZ_CONFIG, PTZ_NODE, Call
+from camdesk.sim.onvif.context import Call, Channel
 from camdesk.sim.onvif.soap import (
     SoapFault,
     action_not_supported,
@@ -16,7 +19,7 @@ from camdesk.sim.onvif.soap import (
     x,
     xa,
 )
-from camdesk.sim.ptz import PtzPosition
+from camdesk.sim.ptz import PtzPosition, PtzState
 
 _SPACE = "http://www.onvif.org/ver10/tptz/"
 ABS_PT = _SPACE + "PanTiltSpaces/PositionGenericSpace"
@@ -56,12 +59,11 @@ def _spaces() -> str:
     )
 
 
-def configuration(call: Call, element: str) -> str:
-    """The PTZConfiguration (also embedded in media profiles)."""
-    del call
+def configuration(channel: Channel, element: str) -> str:
+    """A channel's PTZConfiguration (also embedded in its media profiles)."""
     return (
-        f'<{element} token="{PTZ_CONFIG}"><tt:Name>PTZ</tt:Name><tt:UseCount>2</tt:UseCount>'
-        f"<tt:NodeToken>{PTZ_NODE}</tt:NodeToken>"
+        f'<{element} token="{channel.ptz_config}"><tt:Name>PTZ</tt:Name><tt:UseCount>2</tt:UseCount>'
+        f"<tt:NodeToken>{channel.ptz_node}</tt:NodeToken>"
         f"<tt:DefaultAbsolutePantTiltPositionSpace>{ABS_PT}</tt:DefaultAbsolutePantTiltPositionSpace>"
         f"<tt:DefaultAbsoluteZoomPositionSpace>{ABS_Z}</tt:DefaultAbsoluteZoomPositionSpace>"
         f"<tt:DefaultRelativePanTiltTranslationSpace>{REL_PT}</tt:DefaultRelativePanTiltTranslationSpace>"
@@ -93,22 +95,28 @@ def _vector(call: Call, *path: str) -> tuple[float | None, float | None, float |
     )
 
 
-def _check_profile(call: Call) -> None:
-    token = text(call.request.operation, "ProfileToken")
-    if token not in PROFILE_STREAMS:
-        raise SoapFault("Sender", ("ter:InvalidArgVal", "ter:NoProfile"), "The profile does not exist")
+def _ptz_of_profile(call: Call) -> PtzState:
+    """The PTZ state of the channel whose profile the request names (NoProfile / NoPTZProfile faults)."""
+    ref = call.profile(text(call.request.operation, "ProfileToken"))
+    if not ref.channel.cam.spec.ptz:
+        raise SoapFault("Sender", ("ter:InvalidArgVal", "ter:NoPTZProfile"), "The profile has no PTZ configuration")
+    return ref.channel.cam.ptz
 
 
-def _preset_token(call: Call) -> str:
+def _ptz_channels(call: Call) -> list[Channel]:
+    return [ch for ch in call.channel_list() if ch.cam.spec.ptz]
+
+
+def _preset_token(call: Call, ptz: PtzState) -> str:
     token = text(call.request.operation, "PresetToken")
-    if token not in call.cam.ptz.presets:
+    if token not in ptz.presets:
         raise SoapFault("Sender", ("ter:InvalidArgVal", "ter:NoToken"), "The preset does not exist")
     return token
 
 
-def _node() -> str:
+def _node(channel: Channel) -> str:
     return (
-        f'<tptz:PTZNode token="{PTZ_NODE}" FixedHomePosition="false"><tt:Name>PTZ</tt:Name>'
+        f'<tptz:PTZNode token="{channel.ptz_node}" FixedHomePosition="false"><tt:Name>PTZ</tt:Name>'
         f"<tt:SupportedPTZSpaces>{_spaces()}</tt:SupportedPTZSpaces>"
         f"<tt:MaximumNumberOfPresets>{MAX_PRESETS}</tt:MaximumNumberOfPresets>"
         "<tt:HomeSupported>true</tt:HomeSupported></tptz:PTZNode>"
@@ -118,20 +126,26 @@ def _node() -> str:
 def handle(call: Call) -> str:
     op = call.request.name
     req = call.request.operation
-    ptz = call.cam.ptz
     if not call.cam.spec.ptz:
         raise SoapFault("Receiver", ("ter:ActionNotSupported", "ter:PTZNotSupported"), "PTZ is not supported", 500)
+    channels = _ptz_channels(call)
     if op == "GetNodes":
-        return f"<tptz:GetNodesResponse>{_node()}</tptz:GetNodesResponse>"
+        return f"<tptz:GetNodesResponse>{''.join(_node(ch) for ch in channels)}</tptz:GetNodesResponse>"
     if op == "GetNode":
-        if text(req, "NodeToken") != PTZ_NODE:
+        node = next((ch for ch in channels if ch.ptz_node == text(req, "NodeToken")), None)
+        if node is None:
             raise SoapFault("Sender", ("ter:InvalidArgVal", "ter:NoEntity"), "No such PTZ node")
-        return f"<tptz:GetNodeResponse>{_node()}</tptz:GetNodeResponse>"
+        return f"<tptz:GetNodeResponse>{_node(node)}</tptz:GetNodeResponse>"
     if op == "GetConfigurations":
-        return (f"<tptz:GetConfigurationsResponse>{configuration(call, 'tptz:PTZConfiguration')}"
-                "</tptz:GetConfigurationsResponse>")
+        configs = "".join(configuration(ch, "tptz:PTZConfiguration") for ch in channels)
+        return f"<tptz:GetConfigurationsResponse>{configs}</tptz:GetConfigurationsResponse>"
     if op == "GetConfiguration":
-        return (f"<tptz:GetConfigurationResponse>{configuration(call, 'tptz:PTZConfiguration')}"
+        wanted = text(req, "PTZConfigurationToken")
+        # A camera has one configuration and answers with it whatever the token (kept from before NVRs).
+        config = next((ch for ch in channels if ch.ptz_config == wanted), None if call.recorder else channels[0])
+        if config is None:
+            raise SoapFault("Sender", ("ter:InvalidArgVal", "ter:NoConfig"), "No such PTZ configuration")
+        return (f"<tptz:GetConfigurationResponse>{configuration(config, 'tptz:PTZConfiguration')}"
                 "</tptz:GetConfigurationResponse>")
     if op == "GetConfigurationOptions":
         return (
@@ -140,7 +154,7 @@ def handle(call: Call) -> str:
             "</tt:PTZTimeout></tptz:PTZConfigurationOptions></tptz:GetConfigurationOptionsResponse>"
         )
     if op == "GetStatus":
-        _check_profile(call)
+        ptz = _ptz_of_profile(call)
         moving = "MOVING" if ptz.moving() else "IDLE"
         return (
             f"<tptz:GetStatusResponse><tptz:PTZStatus>{_position(ptz.position())}"
@@ -149,7 +163,7 @@ def handle(call: Call) -> str:
             "</tptz:GetStatusResponse>"
         )
     if op == "ContinuousMove":
-        _check_profile(call)
+        ptz = _ptz_of_profile(call)
         pan, tilt, zoom = _vector(call, "Velocity")
         timeout_text = text(req, "Timeout")
         timeout = parse_duration(timeout_text) if timeout_text else parse_duration(DEFAULT_TIMEOUT)
@@ -157,23 +171,23 @@ def handle(call: Call) -> str:
                             timeout=min(max(timeout, 0.0), MAX_TIMEOUT_SECONDS) or None)
         return "<tptz:ContinuousMoveResponse/>"
     if op == "Stop":
-        _check_profile(call)
+        ptz = _ptz_of_profile(call)
         ptz.stop()
         return "<tptz:StopResponse/>"
     if op == "AbsoluteMove":
-        _check_profile(call)
+        ptz = _ptz_of_profile(call)
         pan, tilt, zoom = _vector(call, "Position")
         here = ptz.position()
         ptz.absolute_move(here.pan if pan is None else pan, here.tilt if tilt is None else tilt,
                           here.zoom if zoom is None else zoom)
         return "<tptz:AbsoluteMoveResponse/>"
     if op == "RelativeMove":
-        _check_profile(call)
+        ptz = _ptz_of_profile(call)
         pan, tilt, zoom = _vector(call, "Translation")
         ptz.relative_move(pan or 0.0, tilt or 0.0, zoom or 0.0)
         return "<tptz:RelativeMoveResponse/>"
     if op == "GetPresets":
-        _check_profile(call)
+        ptz = _ptz_of_profile(call)
         presets = "".join(
             f"<tptz:Preset token={xa(token)}><tt:Name>{x(name)}</tt:Name>{_position(pos, 'tt:PTZPosition')}"
             "</tptz:Preset>"
@@ -181,7 +195,7 @@ def handle(call: Call) -> str:
         )
         return f"<tptz:GetPresetsResponse>{presets}</tptz:GetPresetsResponse>"
     if op == "SetPreset":
-        _check_profile(call)
+        ptz = _ptz_of_profile(call)
         token = text(req, "PresetToken") or None
         if token is not None and token not in ptz.presets:
             raise SoapFault("Sender", ("ter:InvalidArgVal", "ter:NoToken"), "The preset does not exist")
@@ -190,19 +204,19 @@ def handle(call: Call) -> str:
         new_token = ptz.set_preset(text(req, "PresetName"), token)
         return f"<tptz:SetPresetResponse><tptz:PresetToken>{x(new_token)}</tptz:PresetToken></tptz:SetPresetResponse>"
     if op == "RemovePreset":
-        _check_profile(call)
-        ptz.remove_preset(_preset_token(call))
+        ptz = _ptz_of_profile(call)
+        ptz.remove_preset(_preset_token(call, ptz))
         return "<tptz:RemovePresetResponse/>"
     if op == "GotoPreset":
-        _check_profile(call)
-        ptz.goto_preset(_preset_token(call))
+        ptz = _ptz_of_profile(call)
+        ptz.goto_preset(_preset_token(call, ptz))
         return "<tptz:GotoPresetResponse/>"
     if op == "GotoHomePosition":
-        _check_profile(call)
+        ptz = _ptz_of_profile(call)
         ptz.goto_home()
         return "<tptz:GotoHomePositionResponse/>"
     if op == "SetHomePosition":
-        _check_profile(call)
+        ptz = _ptz_of_profile(call)
         ptz.set_home()
         return "<tptz:SetHomePositionResponse/>"
     raise action_not_supported(op)
