@@ -8,6 +8,8 @@ GUI thread only.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QByteArray, QDateTime, QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
@@ -19,6 +21,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QPixmap,
     QResizeEvent,
     QWheelEvent,
 )
@@ -35,6 +38,7 @@ MAX_ZOOM = 8.0
 _BORDER = QColor(52, 56, 63)
 _SELECTED = QColor(64, 156, 255)
 _DROP = QColor(255, 196, 64)
+_BACKGROUND = QColor(10, 11, 13)
 _MOTION = QColor(255, 120, 40)  # motion alarm: amber-orange, distinct from selection (blue) and drop (yellow)
 _STATE_COLORS = {
     StreamState.PLAYING: QColor(64, 200, 110),
@@ -45,6 +49,23 @@ _STATE_COLORS = {
     StreamState.UNSUPPORTED: QColor(200, 90, 200),
     StreamState.STOPPED: QColor(130, 135, 140),
 }
+
+
+def _fill_around(p: QPainter, w: int, h: int, picture: QRectF) -> None:
+    """Paint the background of a ``w`` x ``h`` tile outside ``picture`` (the frame keeps its aspect ratio).
+
+    Called before the picture is drawn. Each strip is widened to a whole pixel towards the picture, which is
+    then drawn over it, so that no row or column stays unpainted (opaque paint events) at a half-pixel offset."""
+    left, top = max(0, math.ceil(picture.left())), max(0, math.ceil(picture.top()))
+    right, bottom = min(w, math.floor(picture.right())), min(h, math.floor(picture.bottom()))
+    if top > 0:
+        p.fillRect(QRectF(0, 0, w, top), _BACKGROUND)
+    if bottom < h:
+        p.fillRect(QRectF(0, bottom, w, h - bottom), _BACKGROUND)
+    if left > 0:
+        p.fillRect(QRectF(0, top, left, bottom - top), _BACKGROUND)
+    if right < w:
+        p.fillRect(QRectF(right, top, w - right, bottom - top), _BACKGROUND)
 
 
 class TileWidget(QWidget):
@@ -72,6 +93,13 @@ class TileWidget(QWidget):
         self._frame: VideoFrame | None = None
         self._image: QImage | None = None
         self._array: object = None  # keeps the numpy buffer alive while the QImage wraps it
+        # The overlay's top bar (name, state dot, clock) changes about once a second but is painted with
+        # every frame: it is drawn once into a pixmap and reused (bench/wall.py: the bar drawn each frame was
+        # most of the GUI thread's time per frame on a 16-tile wall).
+        self._bar_key: tuple[object, ...] | None = None
+        self._bar: QPixmap | None = None
+        self._font_key: tuple[object, ...] | None = None
+        self._font = QFont()
         self._zoom = 1.0
         self._center = QPointF(0.5, 0.5)  # zoom centre, in frame fractions
         self._press: QPoint | None = None
@@ -185,12 +213,14 @@ class TileWidget(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         w, h = self.width(), self.height()
-        p.fillRect(0, 0, w, h, QColor(10, 11, 13))
         img = self._image
-        if img is not None:
+        if img is None:
+            p.fillRect(0, 0, w, h, _BACKGROUND)
+        else:
             dpr = self.devicePixelRatioF()
             img.setDevicePixelRatio(dpr)
             iw, ih = img.width() / dpr, img.height() / dpr
+            _fill_around(p, w, h, QRectF((w - iw) / 2, (h - ih) / 2, iw, ih))  # the picture covers the rest
             if self._zoom == 1.0:
                 p.drawImage(QPointF((w - iw) / 2, (h - ih) / 2), img)
             else:
@@ -205,30 +235,13 @@ class TileWidget(QWidget):
     def _paint_overlay(self, p: QPainter, w: int, h: int) -> None:
         small = min(w, h * 16 / 9)
         px = int(max(9, min(15, small / 28)))
-        font = QFont(self.font())
-        font.setPixelSize(px)
+        font = self._overlay_font(px)
         p.setFont(font)
         bar = px + 8
         if self.camera is not None:
-            grad = QLinearGradient(0, 0, 0, bar)
-            grad.setColorAt(0, QColor(0, 0, 0, 170))
-            grad.setColorAt(1, QColor(0, 0, 0, 90))
-            p.fillRect(0, 0, w, bar, grad)
             state = self.status.state if self.status is not None else StreamState.CONNECTING
             dot = _STATE_COLORS.get(state, _STATE_COLORS[StreamState.STOPPED])
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(dot)
-            r = px * 0.35
-            p.drawEllipse(QPointF(6 + r, bar / 2), r, r)
-            clock = QDateTime.currentDateTime().toString("HH:mm:ss")
-            p.setPen(QColor(235, 238, 242))
-            clock_w = p.fontMetrics().horizontalAdvance(clock) + 8
-            name_rect = QRectF(10 + 2 * r, 0, max(0.0, w - clock_w - 16 - 2 * r), bar)
-            name = p.fontMetrics().elidedText(self.camera.name, Qt.TextElideMode.ElideRight, int(name_rect.width()))
-            p.drawText(name_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
-            if w > clock_w + 60:
-                p.drawText(QRectF(w - clock_w - 4, 0, clock_w, bar),
-                           Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, clock)
+            p.drawPixmap(0, 0, self._top_bar(self.camera.name, dot, font, w, bar, px))
             message = overlay.state_text(self.status)
             if message:
                 self._paint_centre_text(p, w, h, message, dot, px)
@@ -253,6 +266,46 @@ class TileWidget(QWidget):
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setPen(QPen(border, 2 if (self.selected or self._drop_hover) else 1))
         p.drawRect(QRectF(0.5, 0.5, w - 1, h - 1) if not (self.selected or self._drop_hover) else QRectF(1, 1, w - 2, h - 2))
+
+    def _overlay_font(self, px: int) -> QFont:
+        key = (self.font().key(), px)
+        if key != self._font_key:
+            self._font = QFont(self.font())
+            self._font.setPixelSize(px)
+            self._font_key = key
+        return self._font
+
+    def _top_bar(self, name: str, dot: QColor, font: QFont, w: int, bar: int, px: int) -> QPixmap:
+        """The top bar (state dot, camera name, clock), redrawn only when one of them or the size changed."""
+        clock = QDateTime.currentDateTime().toString("HH:mm:ss")
+        dpr = self.devicePixelRatioF()
+        key = (name, dot.rgba(), self._font_key, w, bar, dpr, clock)
+        if key == self._bar_key and self._bar is not None:
+            return self._bar
+        pixmap = QPixmap(max(1, round(w * dpr)), max(1, round(bar * dpr)))
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pixmap)
+        p.setFont(font)
+        grad = QLinearGradient(0, 0, 0, bar)
+        grad.setColorAt(0, QColor(0, 0, 0, 170))
+        grad.setColorAt(1, QColor(0, 0, 0, 90))
+        p.fillRect(0, 0, w, bar, grad)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(dot)
+        r = px * 0.35
+        p.drawEllipse(QPointF(6 + r, bar / 2), r, r)
+        p.setPen(QColor(235, 238, 242))
+        clock_w = p.fontMetrics().horizontalAdvance(clock) + 8
+        name_rect = QRectF(10 + 2 * r, 0, max(0.0, w - clock_w - 16 - 2 * r), bar)
+        elided = p.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, int(name_rect.width()))
+        p.drawText(name_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided)
+        if w > clock_w + 60:
+            p.drawText(QRectF(w - clock_w - 4, 0, clock_w, bar),
+                       Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, clock)
+        p.end()
+        self._bar_key, self._bar = key, pixmap
+        return pixmap
 
     def _paint_centre_text(self, p: QPainter, w: int, h: int, text: str, color: QColor, px: int) -> None:
         font = QFont(p.font())
