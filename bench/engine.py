@@ -5,11 +5,15 @@
 Starts the virtual camera (``python -m camdesk.sim``, loop mode) in a separate process with N cameras
 (sub stream 640x360@15, GOP 1 s), then measures in this process:
 
-(a) the decode limit: plain PyAV decoding of the N sub streams (one thread each, no conversion):
-    CPU seconds per decoded frame;
+(a) the decode limit: plain PyAV decoding of the N sub streams with the engine's decoder settings
+    (``configure_decoder``; no conversion): CPU seconds per decoded frame;
 (b) the engine (``StreamSupervisor``) delivering BGRA 480x270 frames to a consumer polling every stream
     at 60 Hz: CPU seconds per delivered frame, frames delivered / frames sent, glass-to-glass latency
     (consumer's take time minus the simulator's stamp) p50/p95, time to first frame p50, resident memory.
+
+Both also record CPU per OS-thread role (workers, consumer, other threads such as FFmpeg's decoder
+threads), system CPU, page faults and context switches per frame. ``--auto-decoder-threads`` gives every
+stream FFmpeg's default slice threads on both sides instead (for comparison).
 
 Writes a JSON file and prints as its last line, e.g.
 ``engine streams=16 overhead=1.22 delivered=99.8% latency_p95_ms=60 ttff_p50_ms=700 rss_mb=250``
@@ -38,7 +42,8 @@ import numpy as np
 
 from camdesk.models.stream import StreamSource, StreamStatus
 from camdesk.sim import stamp as sim_stamp
-from camdesk.video import EngineSettings, StreamSupervisor
+from camdesk.video import EngineSettings, StreamSupervisor, connection
+from camdesk.video.connection import configure_decoder
 
 FPS = 15
 WIDTH, HEIGHT = 480, 270
@@ -77,6 +82,46 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def rusage_extra() -> tuple[float, int, int]:
+    """System CPU seconds, minor page faults and involuntary context switches of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_stime, usage.ru_minflt, usage.ru_nivcsw + usage.ru_nvcsw
+
+
+def extra_delta(before: tuple[float, int, int], frames: int) -> dict[str, float]:
+    after = rusage_extra()
+    n = max(1, frames)
+    return {"sys_cpu_s": after[0] - before[0], "page_faults_per_frame": (after[1] - before[1]) / n,
+            "context_switches_per_frame": (after[2] - before[2]) / n}
+
+
+def thread_cpu() -> dict[int, float]:
+    """CPU seconds of every OS thread of this process (user + system), by thread id."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out: dict[int, float] = {}
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{tid}/stat", encoding="ascii") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the thread ended
+        out[int(tid)] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def cpu_by_role(before: dict[int, float], after: dict[int, float], workers: set[int]) -> dict[str, float]:
+    """CPU seconds between two :func:`thread_cpu` readings: stream workers, this (consumer) thread, and
+    every other thread (FFmpeg's decoder threads, the garbage collector's victims, PyAV internals)."""
+    main = threading.get_native_id()
+    roles = {"workers": 0.0, "consumer": 0.0, "other_threads": 0.0}
+    for tid, cpu in after.items():
+        used = cpu - before.get(tid, 0.0)
+        role = "workers" if tid in workers else "consumer" if tid == main else "other_threads"
+        roles[role] += used
+    roles["os_threads"] = float(len(after))
+    return roles
+
+
 def rss_mb() -> float:
     with open("/proc/self/status", encoding="ascii") as f:
         for line in f:
@@ -104,7 +149,7 @@ def measure_decode(urls: list[str], seconds: float) -> dict[str, Any]:
             with av.open(url, options={"rtsp_transport": "tcp", "analyzeduration": "0", "probesize": "32"},
                          timeout=(10, 10)) as container:
                 stream = container.streams.video[0]
-                stream.thread_type = "SLICE"  # as the engine does
+                configure_decoder(stream)  # the engine's decoder settings, so (b)/(a) compares like with like
                 for packet in container.demux(stream):
                     for frame in stream.codec_context.decode(packet):
                         first[i].set()
@@ -129,11 +174,15 @@ def measure_decode(urls: list[str], seconds: float) -> dict[str, Any]:
     for event in first:
         event.wait(15)
     time.sleep(1.0)
+    threads0 = thread_cpu()
+    extra0 = rusage_extra()
     cpu0, t0 = cpu_seconds(), time.monotonic()
     counting.set()
     time.sleep(seconds)
     counting.clear()
     cpu1, t1 = cpu_seconds(), time.monotonic()
+    roles = cpu_by_role(threads0, thread_cpu(), {t.native_id for t in threads if t.native_id})
+    extra = extra_delta(extra0, sum(counts))
     stop.set()
     for t in threads:
         t.join(5)
@@ -146,6 +195,8 @@ def measure_decode(urls: list[str], seconds: float) -> dict[str, Any]:
         "fps_per_stream": frames / max(1e-9, t1 - t0) / len(urls),
         "latency_p50_ms": percentile(latencies, 50),  # after decoding, 1 frame in 8 sampled
         "latency_p95_ms": percentile(latencies, 95),
+        "cpu_s_by_thread": roles,
+        **extra,
     }
 
 
@@ -178,6 +229,9 @@ def measure_engine(urls: list[str], seconds: float) -> dict[str, Any]:
     latencies: list[float] = []  # at the consumer's take (what a tile would paint)
     ready_latencies: list[float] = []  # when the worker put the frame in the mailbox
     wrong_size = 0
+    workers = {t.native_id for t in threading.enumerate() if t.name.startswith("camdesk-video-") and t.native_id}
+    threads0 = thread_cpu()
+    extra0 = rusage_extra()
     cpu0, t0 = cpu_seconds(), time.monotonic()
     end = t0 + seconds
     tick = 1 / 60
@@ -203,6 +257,8 @@ def measure_engine(urls: list[str], seconds: float) -> dict[str, Any]:
         else:
             next_tick = time.monotonic()
     cpu1, t1 = cpu_seconds(), time.monotonic()
+    roles = cpu_by_role(threads0, thread_cpu(), workers)
+    extra = extra_delta(extra0, delivered)
     memory = rss_mb()
     dropped = sum(sup.stats(sid).dropped_frames for sid in ids) - dropped_before
     reconnects = sum(sup.stats(sid).reconnects for sid in ids)
@@ -229,6 +285,8 @@ def measure_engine(urls: list[str], seconds: float) -> dict[str, Any]:
         "wrong_size": wrong_size,
         "rss_mb": memory,
         "shutdown_s": shutdown_s,
+        "cpu_s_by_thread": roles,
+        **extra,
     }
 
 
@@ -236,9 +294,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--streams", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument("--json", type=Path, default=None, help="output file (default engine-streamsN.json)")
+    parser.add_argument("--auto-decoder-threads", action="store_true",
+                        help="FFmpeg's automatic slice threads for every stream, on both sides (comparison)")
+    parser.add_argument("--json", type=Path, default=None, help="output file (default bench/results/engine-N.json)")
     args = parser.parse_args()
-    out = args.json or Path(f"engine-streams{args.streams}.json")
+    if args.auto_decoder_threads:
+        connection.SINGLE_THREAD_MAX_PIXELS = 0
+    out = args.json or Path(__file__).resolve().parent / "results" / f"engine-{args.streams}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     proc, cameras = start_sim(args.streams)
     try:
         urls = [c["sub"] for c in cameras]

@@ -49,6 +49,7 @@ class StreamStats:
     decode_ms: float = 0.0  # mean decode + convert time per frame
     latency_ms: float | None = None  # glass-to-glass, from the simulator's stamps
     reconnects: int = 0
+    catch_ups: int = 0  # times decoding fell behind real time and skipped to the next keyframe
     time_to_first_frame_ms: float | None = None
     width: int = 0
     height: int = 0

@@ -55,6 +55,11 @@ class Scene:
         self._backgrounds: dict[tuple[int, int], np.ndarray] = {}
         self._panorama: np.ndarray | None = None
 
+    @property
+    def seed_value(self) -> int:
+        """This camera's random seed (from ``spec.seed`` and ``spec.index``), for derived noise."""
+        return self._rng_seed
+
     # --- motion ------------------------------------------------------------------------------------
     def car_box(self, t: float) -> tuple[float, float, float, float]:
         """The car's (x, y, w, h) in world coordinates at time ``t``."""

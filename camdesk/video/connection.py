@@ -42,7 +42,7 @@ class Connection:
         self.opened_at = time.monotonic()
         self.container: av.container.InputContainer = open_container(source, settings, transport, hardware)
         self.stream: av.video.stream.VideoStream = self.container.streams.video[0]
-        self.stream.thread_type = "SLICE"  # frame threads would add a frame of latency each
+        configure_decoder(self.stream)
         self.codec = self.stream.codec_context.name
         self.time_base = float(self.stream.time_base) if self.stream.time_base else 1 / 90000
         self._packets: Iterator[av.Packet[Any]] = self.container.demux(self.stream)
@@ -88,6 +88,21 @@ class Connection:
             return []
         self.frames += len(frames)
         return [f for f in frames if isinstance(f, av.VideoFrame)]
+
+    def lag(self, frame: av.VideoFrame) -> float:
+        """Seconds this frame is behind real time: wall time since the first packet minus stream time
+        since the first frame. Uses only the local clock, so a camera's wrong clock does not matter."""
+        if self.first_arrival_wall is None or frame.pts is None:
+            return 0.0
+        return (time.time() - self.first_arrival_wall) - self.frame_time(frame)
+
+    def skip_to_keyframes(self, on: bool) -> None:
+        """Decode only keyframes (catching up) or every frame again."""
+        self.stream.codec_context.skip_frame = "NONKEY" if on else "DEFAULT"
+
+    def resume_reading(self) -> None:
+        """Go on demuxing after a read gave up on its socket timeout (nothing was consumed)."""
+        self._packets = self.container.demux(self.stream)
 
     def rewind(self) -> None:
         """Start a local file again from its beginning (loop mode)."""
@@ -141,6 +156,26 @@ class Connection:
                 self.container.close()
             except (av.error.FFmpegError, OSError):
                 pass  # closing a broken session: nothing left to do
+
+
+# Above this many pixels per frame (720p) a stream gets FFmpeg's automatic slice threads: a 4K main
+# stream on a full-screen tile needs more than one core. Smaller streams decode on their worker alone.
+SINGLE_THREAD_MAX_PIXELS = 1280 * 720
+
+
+def configure_decoder(stream: av.video.stream.VideoStream) -> None:
+    """Decoder threading for one stream (also used by ``bench/engine.py`` so both sides match).
+
+    Streams up to 720p decode on one thread: the wall already runs one worker per stream. FFmpeg's
+    default (slice threads, count = cores + 1) gave the same CPU per frame within the noise but 52 OS
+    threads instead of 20 for 16 streams (docs/readme/engine.md). A stream whose size is not known
+    yet, or larger than 720p, keeps FFmpeg's choice. Frame threads are never used: each adds a frame
+    of latency.
+    """
+    ctx = stream.codec_context
+    pixels = (ctx.width or 0) * (ctx.height or 0)
+    stream.thread_type = "SLICE"
+    ctx.thread_count = 1 if 0 < pixels <= SINGLE_THREAD_MAX_PIXELS else 0  # 0: FFmpeg picks (cores + 1)
 
 
 def luma(frame: av.VideoFrame) -> np.ndarray:

@@ -58,6 +58,7 @@ class StatsCollector:
         self._decode_ms = _Series()
         self._latency_ms = _Series()
         self.reconnects = 0
+        self.catch_ups = 0  # times decoding fell behind and jumped to the next keyframe
         self.ttff_ms: float | None = None
         self.width = 0
         self.height = 0
@@ -85,6 +86,10 @@ class StatsCollector:
         with self._lock:
             self.ttff_ms = ttff_ms
 
+    def skipped(self) -> None:
+        with self._lock:
+            self.catch_ups += 1
+
     def reconnected(self) -> None:
         with self._lock:
             self.reconnects += 1
@@ -104,6 +109,7 @@ class StatsCollector:
                 decode_ms=self._decode_ms.mean(now) or 0.0,
                 latency_ms=self._latency_ms.mean(now),
                 reconnects=self.reconnects,
+                catch_ups=self.catch_ups,
                 time_to_first_frame_ms=self.ttff_ms,
                 width=self.width,
                 height=self.height,

@@ -7,6 +7,8 @@ methods, which only set fields and wake the thread, so the GUI thread never wait
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -31,6 +33,26 @@ log = logging.getLogger(__name__)
 StatusCallback = Callable[[StreamStatus], None]
 
 
+CATCH_UP_LAG_S = 0.5  # behind real time by more than this: skip to the next keyframe
+WORKER_NICE = 10  # Linux per-thread niceness of decoder threads (0 = the GUI thread's)
+
+
+def lower_thread_priority() -> None:
+    """Run the calling decoder thread below the GUI thread's CPU priority.
+
+    When the machine cannot decode every stream in time (64 tiles on 2 cores), the threads share the CPU
+    by weight; at equal priority the GUI thread got 1/65 of it and the wall froze for seconds (measured
+    with bench/wall.py). With the workers at nice 10 the GUI keeps painting and the streams drop frames
+    instead. Linux only (per-thread ``setpriority``); elsewhere a no-op.
+    """
+    if sys.platform != "linux":
+        return
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICE)
+    except OSError as exc:  # not allowed in some sandboxes: keep the default priority
+        log.debug("worker priority unchanged: %s", exc)
+
+
 class _Switch(threading.Thread):
     """Opens the other quality in the background and decodes up to its first frame, so the worker can
     keep showing the old stream until then (no black flash)."""
@@ -47,6 +69,7 @@ class _Switch(threading.Thread):
         self.done = threading.Event()
 
     def run(self) -> None:
+        lower_thread_priority()
         settings = self.worker.settings
         self.token.deadline = time.monotonic() + settings.open_timeout_s + settings.stall_timeout_s
         with interrupt.scope(self.token):
@@ -164,6 +187,7 @@ class StreamWorker(threading.Thread):
     # --- the thread ----------------------------------------------------------------------------------
     def run(self) -> None:
         interrupt.install()
+        lower_thread_priority()
         with interrupt.scope(self._token):
             self._emit(StreamState.CONNECTING)
             while not self._halt.is_set():
@@ -277,6 +301,10 @@ class StreamWorker(threading.Thread):
         except (av.error.FFmpegError, OSError) as exc:
             if self._halt.is_set():
                 return
+            if isinstance(exc, TimeoutError) and conn.network and not self._token.expired(time.monotonic()):
+                # FFmpeg's socket timeout (about 1 s) ran out, but the stall deadline has not: keep waiting.
+                conn.resume_reading()
+                return
             if conn.transport == "udp" and conn.packets == 0:
                 log.info("stream %s: no packets over UDP, falling back to TCP", self.stream_id)
                 self.transport = "tcp"
@@ -306,6 +334,14 @@ class StreamWorker(threading.Thread):
                 if not frame.key_frame:
                     continue
                 self._need_keyframe = False
+                conn.skip_to_keyframes(False)
+            elif conn.network and conn.lag(frame) > CATCH_UP_LAG_S:
+                # Decoding fell behind real time (more streams than the CPU can decode): jump to the next
+                # keyframe instead of showing ever older video; the frames in between are not decoded.
+                self._need_keyframe = True
+                conn.skip_to_keyframes(True)
+                self.stats.skipped()
+                continue
             self._deliver(conn, frame)
         if not frames and time.monotonic() - self._last_frame_at > self.settings.stall_timeout_s:
             # The demuxer keeps returning packets that never make a frame (corrupt or not video).
@@ -328,9 +364,7 @@ class StreamWorker(threading.Thread):
         image = conn.convert(frame, width, height)
         decode_ms = (time.perf_counter() - started) * 1000
         self._sequence += 1
-        captured = conn.captured_at(frame, received)
-        if stamp_ms is not None:
-            captured = stamp_ms / 1000
+        captured = stamp_ms / 1000 if stamp_ms is not None else conn.captured_at(frame, received)
         video = VideoFrame(
             image=image,
             width=image.shape[1],
