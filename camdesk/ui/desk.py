@@ -9,6 +9,7 @@ on the GUI thread; disk and network work goes through Futures (store, ONVIF) or 
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import logging
 import time
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EVENT_LONG_POLL_S = 10.0
+ONVIF_REGISTER_INTERVAL_MS = 400  # cameras are logged in and subscribed one at a time
 RIGHT_PANEL_WIDTH = 340  # px: the bookmark filters still fit; the wall keeps the rest of the width
 PasswordLookup = Callable[[int], str]  # camera id -> password; runs on a worker thread (may read a keyring)
 PasswordSaver = Callable[[int, str], None]
@@ -62,6 +64,7 @@ class Desk(QObject):
         self._workers = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="desk-secrets")
         self._online: dict[int, bool] = {}  # last online/offline state written to the status history
         self._registered: dict[int, tuple[str, str, str]] = {}  # camera id -> (onvif url, user, ptz token)
+        self._ready: set[int] = set()  # registered with the ONVIF service
         self._tile_ptz: TilePtz | None = None
         self.records: RecordsUi | None = None
         self.ptz_dock: Any = None
@@ -162,6 +165,10 @@ class Desk(QObject):
 
         w.wall.selection_changed.connect(lambda _i: self._update_ptz())
         w.wall.layout_changed.connect(lambda _l: self._update_ptz())
+        self._pending: collections.deque[tuple[int, tuple[str, str, str]]] = collections.deque()
+        self._register_timer = QTimer(self)
+        self._register_timer.setInterval(ONVIF_REGISTER_INTERVAL_MS)
+        self._register_timer.timeout.connect(self._register_next)
         self.catalog.changed.connect(self._sync_onvif)
 
     def _settle_right_panel(self) -> None:
@@ -180,7 +187,8 @@ class Desk(QObject):
     def _update_ptz(self) -> None:
         """Point the PTZ dock (and the tile's PTZ mode) at the selected camera, if it has PTZ."""
         cam = self._selected_camera()
-        ptz_cam = cam if cam is not None and cam.ptz and cam.onvif_url and cam.id is not None else None
+        ptz_cam = (cam if cam is not None and cam.ptz and cam.onvif_url and cam.id is not None
+                   and self.onvif_ready(cam.id) else None)
         self.ptz_dock.set_camera(ptz_cam.id if ptz_cam else None, ptz_cam.name if ptz_cam else "")
         wall = self.window.wall
         tile = wall.tiles[wall.selected] if wall.tiles else None
@@ -218,6 +226,7 @@ class Desk(QObject):
             if c.id is not None and c.onvif_url and c.enabled
         }
         for cid in set(self._registered) - set(wanted):
+            self._ready.discard(cid)
             self.onvif.unsubscribe_events(cid)
             self.onvif.unregister(cid)
             del self._registered[cid]
@@ -225,7 +234,19 @@ class Desk(QObject):
             if self._registered.get(cid) == key:
                 continue
             self._registered[cid] = key
-            self._lookup_and_register(cid, key)
+            self._pending.append((cid, key))
+        if self._pending and not self._register_timer.isActive():
+            self._register_timer.start()
+
+    def _register_next(self) -> None:
+        """One camera per tick: logging in and subscribing parses a lot of SOAP in Python, and 64 cameras
+        at once held the GIL long enough to freeze a 64-tile wall for seconds (measured, bench/wall.py)."""
+        while self._pending:
+            cid, key = self._pending.popleft()
+            if self._registered.get(cid) == key:  # still wanted, unchanged
+                self._lookup_and_register(cid, key)
+                return
+        self._register_timer.stop()
 
     def _lookup_and_register(self, camera_id: int, key: tuple[str, str, str]) -> None:
         future = self._workers.submit(self._password_for, camera_id)
@@ -235,10 +256,15 @@ class Desk(QObject):
 
         self.bridge.when_done(future, lambda pw: self._register(camera_id, key, pw), failed)
 
+    def onvif_ready(self, camera_id: int) -> bool:
+        """True once the camera is logged in with the ONVIF service (PTZ and events can be used)."""
+        return camera_id in self._ready
+
     def _register(self, camera_id: int, key: tuple[str, str, str], password: str) -> None:
         assert self.onvif is not None
         url, user, token = key
         self.onvif.register(camera_id, url, user, password, token)
+        self._ready.add(camera_id)
         # A long poll: the camera answers as soon as an event happens, so a longer wait costs no latency
         # and saves the idle round trips (64 cameras at 2 s kept a quarter of a core busy parsing SOAP).
         self.onvif.subscribe_events(camera_id, self.events_dock.post_event, pull_s=EVENT_LONG_POLL_S)
@@ -293,6 +319,9 @@ class Desk(QObject):
     # --- exit ------------------------------------------------------------------------------------------
     def shutdown(self) -> None:
         """Stop PTZ moves and event subscriptions (the app is quitting)."""
+        if hasattr(self, "_register_timer"):
+            self._register_timer.stop()
+            self._pending.clear()
         if self._tile_ptz is not None:
             self._tile_ptz.close()
             self._tile_ptz = None

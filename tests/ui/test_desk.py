@@ -97,6 +97,7 @@ def test_ptz_mode_on_the_tile_steers_the_camera_and_stops(qtbot, desk_rig) -> No
     window, desk, cluster, rig = desk_rig["window"], desk_rig["desk"], desk_rig["cluster"], desk_rig["rig"]
     ptz_index = next(i for i, t in enumerate(window.wall.tiles) if t.camera is not None and t.camera.ptz)
     window.wall.select(ptz_index)
+    # cameras are logged in one at a time; the PTZ panel follows the selection once its camera is ready
     qtbot.waitUntil(lambda: desk.ptz_dock.camera_id == window.wall.tiles[ptz_index].camera.id, timeout=10_000)
     sim_camera = cluster.camera(0)
     before = sim_camera.ptz.position()
