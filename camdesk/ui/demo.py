@@ -66,8 +66,10 @@ PLACES: tuple[DemoPlace, ...] = (
 
 
 def sim_command(password: str, cameras: int = CAMERA_COUNT, ptz: int = PTZ_COUNT) -> list[str]:
+    # "--password=..." in one argument: a random password may start with "-", which argparse would
+    # take for an option (seen in CI: the demo cameras never started).
     return [sys.executable, "-m", "camdesk.sim", "--cameras", str(cameras), "--ptz", str(ptz),
-            "--user", DEMO_USER, "--password", password]
+            "--user", DEMO_USER, f"--password={password}"]
 
 
 def _strip_credentials(url: str) -> str:
@@ -139,7 +141,7 @@ class DemoProcess(QObject):
 
     def start(self) -> None:
         cmd = sim_command(self.password, self.count, self.ptz)
-        log.info("starting the demo cameras: %s", " ".join(cmd[:-1] + ["***"]))
+        log.info("starting the demo cameras: %s", " ".join(cmd[:-1] + ["--password=***"]))
         self.process.start(cmd[0], cmd[1:])
         self._deadline.start()
 

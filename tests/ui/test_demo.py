@@ -140,3 +140,17 @@ def test_quitting_the_app_stops_the_demo_cameras(data_dir: Path) -> None:
             app.kill()
             app.wait(5)
         QApplication.processEvents()
+
+
+def test_a_random_password_starting_with_a_dash_still_starts_the_cameras() -> None:
+    from camdesk.ui.demo import sim_command
+
+    proc = subprocess.Popen([*sim_command("-starts-with-dash", cameras=1, ptz=0), "--no-discovery"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        assert line.startswith("{"), proc.stderr.read() if proc.stderr else ""
+        assert "-starts-with-dash" not in line  # the password is never printed
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
