@@ -130,6 +130,11 @@ def rss_mb() -> float:
     return 0.0
 
 
+def ms(value: float | None) -> str:
+    """Milliseconds for the summary line ("n/a" when there was nothing to measure)."""
+    return "n/a" if value is None else f"{value:.0f}"
+
+
 def percentile(values: list[float], q: float) -> float | None:
     if not values:
         return None
@@ -324,9 +329,6 @@ def main() -> int:
         "overhead": overhead,
     }
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-
-    def ms(value: float | None) -> str:
-        return "n/a" if value is None else f"{value:.0f}"
 
     print(json.dumps(result, indent=2), file=sys.stderr)
     print(f"engine streams={args.streams} overhead={overhead:.2f} delivered={engine['delivered_ratio'] * 100:.1f}% "

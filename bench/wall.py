@@ -340,12 +340,9 @@ def main() -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
-    def ms(value: float | None) -> str:
-        return "n/a" if value is None else f"{value:.0f}"
-
     print(json.dumps(result, indent=2), file=sys.stderr)
     print(f"wall streams={args.streams} overhead={overhead:.2f} shown={app['shown_ratio'] * 100:.1f}% "
-          f"stall_p99_ms={ms(app['stall_p99_ms'])} latency_p95_ms={ms(app['latency_p95_ms'])} "
+          f"stall_p99_ms={engine_bench.ms(app['stall_p99_ms'])} latency_p95_ms={engine_bench.ms(app['latency_p95_ms'])} "
           f"rss_mb={app['rss_mb']:.0f}")
     return 0
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from camdesk.ui.main_window import MainWindow
     from camdesk.ui.onvif.tile_ptz import TilePtz
     from camdesk.ui.records.wiring import RecordsUi
+    from camdesk.ui.wall.tile import TileWidget
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,10 @@ class Desk(QObject):
         self._online: dict[int, bool] = {}  # last online/offline state written to the status history
         self._registered: dict[int, tuple[str, str, str]] = {}  # camera id -> (onvif url, user, ptz token)
         self._ready: set[int] = set()  # registered with the ONVIF service
+        self._pending: collections.deque[tuple[int, tuple[str, str, str]]] = collections.deque()  # to log in
+        self._register_timer = QTimer(self)
+        self._register_timer.setInterval(ONVIF_REGISTER_INTERVAL_MS)
+        self._register_timer.timeout.connect(self._register_next)
         self._tile_ptz: TilePtz | None = None
         self.records: RecordsUi | None = None
         self.ptz_dock: Any = None
@@ -96,8 +101,7 @@ class Desk(QObject):
 
     def bookmark_selected(self) -> bool:
         """Bookmark the frame on screen in the selected tile, at that frame's time. False if nothing to mark."""
-        wall = self.window.wall
-        tile = wall.tiles[wall.selected] if wall.tiles else None
+        tile = self._selected_tile()
         if tile is None or tile.camera is None or tile.camera.id is None:
             self.window.statusBar().showMessage(self.tr("Select a tile with a camera to bookmark it."), 8000)
             return False
@@ -165,10 +169,6 @@ class Desk(QObject):
 
         w.wall.selection_changed.connect(lambda _i: self._update_ptz())
         w.wall.layout_changed.connect(lambda _l: self._update_ptz())
-        self._pending: collections.deque[tuple[int, tuple[str, str, str]]] = collections.deque()
-        self._register_timer = QTimer(self)
-        self._register_timer.setInterval(ONVIF_REGISTER_INTERVAL_MS)
-        self._register_timer.timeout.connect(self._register_next)
         self.catalog.changed.connect(self._sync_onvif)
 
     def _settle_right_panel(self) -> None:
@@ -179,9 +179,12 @@ class Desk(QObject):
         cam = self.catalog.camera(camera_id)
         return cam.name if cam is not None else self.tr("Camera {id}").format(id=camera_id)
 
-    def _selected_camera(self) -> Camera | None:
+    def _selected_tile(self) -> TileWidget | None:
         wall = self.window.wall
-        tile = wall.tiles[wall.selected] if wall.tiles else None
+        return wall.tiles[wall.selected] if wall.tiles else None
+
+    def _selected_camera(self) -> Camera | None:
+        tile = self._selected_tile()
         return None if tile is None else tile.camera
 
     def _update_ptz(self) -> None:
@@ -190,9 +193,8 @@ class Desk(QObject):
         ptz_cam = (cam if cam is not None and cam.ptz and cam.onvif_url and cam.id is not None
                    and self.onvif_ready(cam.id) else None)
         self.ptz_dock.set_camera(ptz_cam.id if ptz_cam else None, ptz_cam.name if ptz_cam else "")
-        wall = self.window.wall
-        tile = wall.tiles[wall.selected] if wall.tiles else None
-        if self._tile_ptz is not None and (self._tile_ptz.parent() is not tile or ptz_cam is None
+        tile = self._selected_tile()
+        if self._tile_ptz is not None and (self._tile_ptz.tile is not tile or ptz_cam is None
                                            or not self.ptz_mode_action.isChecked()):
             self._tile_ptz.close()
             self._tile_ptz.deleteLater()
@@ -319,9 +321,8 @@ class Desk(QObject):
     # --- exit ------------------------------------------------------------------------------------------
     def shutdown(self) -> None:
         """Stop PTZ moves and event subscriptions (the app is quitting)."""
-        if hasattr(self, "_register_timer"):
-            self._register_timer.stop()
-            self._pending.clear()
+        self._register_timer.stop()
+        self._pending.clear()
         if self._tile_ptz is not None:
             self._tile_ptz.close()
             self._tile_ptz = None
