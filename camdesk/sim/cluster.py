@@ -27,11 +27,19 @@ from camdesk.sim.spec import CameraSpec, Resolution, SimCamera
 log = logging.getLogger(__name__)
 
 LOOP_VARIANTS = 4
+# Keyframe phases (fractions of a GOP) spread over the cameras: real cameras are not synchronised. Camera i
+# plays variant i % LOOP_VARIANTS with keyframes at phase (i // LOOP_VARIANTS) % GOP_PHASES / GOP_PHASES.
+GOP_PHASES = 4
 KINDS = ("main", "sub")
 
 
 def _res(value: Resolution | str) -> Resolution:
     return value if isinstance(value, Resolution) else Resolution.parse(value)
+
+
+def gop_phase(index: int) -> float:
+    """The keyframe phase of loop camera ``index``, as a fraction of its GOP."""
+    return (index // LOOP_VARIANTS) % GOP_PHASES / GOP_PHASES
 
 
 class SimCluster:
@@ -152,7 +160,7 @@ class SimCluster:
                 jobs.append((cam, kind, scenes[spec.index], getattr(spec, kind)))
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="sim-encode") as pool:
             futures = [(cam, kind, pool.submit(encode_loop, scene, cam.spec.codec, res, cam.spec.gop_seconds,
-                                               cancel=self._cancel))
+                                               cancel=self._cancel, phase=gop_phase(cam.spec.index)))
                        for cam, kind, scene, res in jobs]
             for cam, kind, fut in futures:
                 rtsp.add_loop_stream(cam, kind, cam.spec.codec, fut.result())

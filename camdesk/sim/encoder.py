@@ -12,6 +12,7 @@ B-frames, SPS/PPS(/VPS) repeated before every IDR).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import math
@@ -163,6 +164,7 @@ class Loop:
     res: Resolution
     gop: int
     params: ParameterSets
+    phase: int = 0  # keyframes at the frames i with i % gop == phase
 
     @property
     def length(self) -> int:
@@ -236,14 +238,17 @@ def _load(path: Path, codec: str, res: Resolution) -> Loop | None:
 
 def encode_loop(scene: Scene, codec: str, res: Resolution, gop_seconds: float,
                 loop_seconds: float = LOOP_SECONDS, disk_cache: bool = True,
-                cancel: threading.Event | None = None) -> Loop:
+                cancel: threading.Event | None = None, phase: float = 0.0) -> Loop:
     """The loop for ``scene`` at ``res``: encoded once per settings, then cached in memory (per process)
     and on disk (between runs, so the demo restarts in a moment). Thread-safe. Setting ``cancel`` makes
-    an encoding in progress raise :class:`EncodeCancelled`."""
+    an encoding in progress raise :class:`EncodeCancelled`. ``phase`` (a fraction of the GOP) moves the
+    keyframes: real cameras are not synchronised, and 64 cameras sending their keyframes in the same
+    instant would be a burst no real wall sees."""
     gop = gop_frames(gop_seconds, res.fps)
     length = gop * math.ceil(loop_period(gop_seconds, loop_seconds) * res.fps / gop - 1e-9)
+    first_key = round(phase * gop) % gop
     key = (codec, res.width, res.height, res.fps, gop, length, scene.spec.seed, scene.spec.index,
-           scene.label, scene.period, _ENCODER_SETTINGS_VERSION)
+           scene.label, scene.period, _ENCODER_SETTINGS_VERSION, first_key)
     with _cache_lock:
         if key in _loop_cache:
             return _loop_cache[key]
@@ -253,8 +258,10 @@ def encode_loop(scene: Scene, codec: str, res: Resolution, gop_seconds: float,
             return _loop_cache[key]
         path = _disk_path(key)
         loop = _load(path, codec, res) if disk_cache else None
+        if loop is not None:
+            loop = dataclasses.replace(loop, phase=first_key)
         if loop is None or loop.length != length or loop.gop != gop:
-            loop = _encode(scene, codec, res, gop, length, cancel)
+            loop = _encode(scene, codec, res, gop, length, cancel, first_key)
             if disk_cache:
                 _save(loop, path)
         with _cache_lock:
@@ -294,19 +301,23 @@ class CameraGrain:
 
 
 def _encode(scene: Scene, codec: str, res: Resolution, gop: int, length: int,
-            cancel: threading.Event | None) -> Loop:
+            cancel: threading.Event | None, phase: int = 0) -> Loop:
+    """Encode frames ``phase, phase + 1, ..., length - 1, 0, ..., phase - 1``: the first encoded frame is a
+    keyframe, so where the loop wraps no frame refers across the seam."""
     encoder = Encoder(codec, res, gop, camera_like=True)
     grain = CameraGrain(scene.seed_value, res.width, res.height)
     units: list[AccessUnit] = []
-    for i in range(length):
+    for j in range(length):
         if cancel is not None and cancel.is_set():
             raise EncodeCancelled("loop encoding cancelled")
+        i = (phase + j) % length
         img = grain.apply(scene.render(i / res.fps, res.width, res.height, clock=False))
         stamp.write(img, i, length, res.fps)  # after the grain: the stamp's cells stay clean
-        units.extend(encoder.encode(img, force_keyframe=i % gop == 0))
+        units.extend(encoder.encode(img, force_keyframe=j % gop == 0))
     if len(units) != length or encoder.parameter_sets is None:
         raise RuntimeError(f"encoder returned {len(units)} of {length} frames")
-    return Loop(tuple(units), res, gop, encoder.parameter_sets)
+    ordered = units[length - phase:] + units[:length - phase]  # units[i] is frame i again
+    return Loop(tuple(ordered), res, gop, encoder.parameter_sets, phase)
 
 
 def probe_parameter_sets(codec: str, res: Resolution, gop_seconds: float) -> ParameterSets:

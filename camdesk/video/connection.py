@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -57,6 +58,19 @@ class Connection:
         self._reformatter = VideoReformatter()  # reused: a new one per frame costs 4x (QT-NOTES.md)
         self._i420 = I420Converter()
         self.play_start: float | None = None  # local files: monotonic time of first_pts, for pacing
+        # Catching up: decode nothing but keyframes from skipping_since until one comes (see the worker).
+        self.need_keyframe = False
+        self.skipping_since = 0.0
+        # Held while a decoder-pool thread decodes; close() takes it, so the decoder is never freed under
+        # a pool thread, and ``closed`` tells the pool to drop what is still queued.
+        self.lock = threading.Lock()
+        self.closed = False
+        self._container_closed = False
+
+    def retire(self) -> None:
+        """No more decoding or delivering from this connection (waits for a pool thread using it)."""
+        with self.lock:
+            self.closed = True
 
     def read(self) -> list[av.VideoFrame]:
         """Demux the next packet and decode it (blocking, bounded by the read timeout and the token)."""
@@ -66,19 +80,34 @@ class Connection:
             raise EndOfStream("end of stream") from None
         if packet.size == 0 and packet.pts is None:  # the demuxer's final flush packet
             self.last_size = 0
-            frames = self._decode(None)
+            frames = self.decode(None)
             if not frames:
                 raise EndOfStream("end of stream")
             return frames
+        self._count(packet)
+        return self.decode(packet)
+
+    def read_packet(self) -> av.Packet[Any]:
+        """The next compressed packet, not decoded (a live stream's thread hands it to the decoder pool)."""
+        try:
+            packet = next(self._packets)
+        except StopIteration:
+            raise EndOfStream("end of stream") from None
+        if packet.size == 0 and packet.pts is None:  # the demuxer's final flush: the session ended
+            raise EndOfStream("end of stream")
+        self._count(packet)
+        return packet
+
+    def _count(self, packet: av.Packet[Any]) -> None:
         self.packets += 1
         self.bytes += packet.size
         self.last_size = packet.size
         self.last_packet_at = time.monotonic()
         if self.first_arrival_wall is None:
             self.first_arrival_wall = time.time()
-        return self._decode(packet)
 
-    def _decode(self, packet: av.Packet[Any] | None) -> list[av.VideoFrame]:
+    def decode(self, packet: av.Packet[Any] | None) -> list[av.VideoFrame]:
+        """Frames from one packet (None flushes); a damaged packet is counted and gives none."""
         try:
             frames = self.stream.codec_context.decode(packet)
         except av.error.InvalidDataError:
@@ -148,7 +177,12 @@ class Connection:
         return image if image.flags.c_contiguous else np.ascontiguousarray(image)
 
     def close(self) -> None:
-        """Close the container (the RTSP session gets its TEARDOWN, bounded by the token/timeouts)."""
+        """Close the container (the RTSP session gets its TEARDOWN, bounded by the token/timeouts).
+        Waits for a pool thread decoding this connection (a few milliseconds at most)."""
+        self.retire()
+        if self._container_closed:
+            return
+        self._container_closed = True
         token = interrupt.CancelToken()
         token.deadline = time.monotonic() + 0.5  # TEARDOWN to a dead camera must not hold us up
         with interrupt.scope(token):

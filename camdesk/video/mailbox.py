@@ -28,6 +28,11 @@ class Mailbox:
             self._fresh = True
             self.put_count += 1
 
+    def skipped(self, count: int) -> None:
+        """``count`` frames were decoded but never converted: a newer one came in the same batch."""
+        with self._lock:
+            self.dropped += count
+
     def take(self) -> VideoFrame | None:
         """The newest frame if one arrived since the last take, else None (any thread)."""
         with self._lock:

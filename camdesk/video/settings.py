@@ -28,6 +28,8 @@ class EngineSettings:
     upscale_to_main: float = 1.25
     downscale_to_sub: float = 1.05
     min_switch_s: float = 3.0
+    # Live streams are decoded by a shared pool of this many threads (0: one per core, at least 2).
+    decode_threads: int = 0
 
 
 DEFAULT_SETTINGS = EngineSettings()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from camdesk.models.stream import StreamQuality, StreamSource, StreamStats, StreamStatus, VideoFrame
 from camdesk.video.connection import StampReader
+from camdesk.video.decode_pool import DecodePool
 from camdesk.video.mailbox import Mailbox
 from camdesk.video.settings import DEFAULT_SETTINGS, EngineSettings
 from camdesk.video.stats import StatsCollector
@@ -26,7 +27,8 @@ class _Entry:
 
 
 class StreamSupervisor:
-    """Owns one worker thread per open stream. All methods are non-blocking and safe to call from the
+    """Owns one worker thread per open stream (reading the network, recovering) and the decoder pool
+    shared by them (decoding, converting, delivering; ``decode_pool.py`` says why). All methods are non-blocking and safe to call from the
     GUI thread (``shutdown`` waits, by design, up to its timeout).
 
     ``on_status`` runs on a worker thread; the UI marshals it to the GUI thread
@@ -42,13 +44,14 @@ class StreamSupervisor:
         self._lock = threading.Lock()
         self._entries: dict[str, _Entry] = {}
         self._retired: list[StreamWorker] = []  # stopped workers not yet joined
+        self._pool = DecodePool(settings.decode_threads)
 
     def open(self, stream_id: str, main: StreamSource, sub: StreamSource | None = None,
              width: int = 640, height: int = 360) -> None:
         """Start (or restart) a stream; main or sub is chosen from the size vs. the sub resolution."""
         mailbox, stats = Mailbox(), StatsCollector()
         worker = StreamWorker(stream_id, main, sub, width, height, self.settings, self.on_status, mailbox,
-                              stats, self.stamp_reader)
+                              stats, self.stamp_reader, self._pool)
         with self._lock:
             old = self._entries.pop(stream_id, None)
             if old is not None:
@@ -128,6 +131,7 @@ class StreamSupervisor:
         deadline = time.monotonic() + timeout
         for worker in workers:
             worker.join(max(0.0, deadline - time.monotonic()))
+        self._pool.shutdown(max(0.1, deadline - time.monotonic()))
         left = [w.name for w in workers if w.is_alive()]
         if left:
             log.warning("%d stream threads still running after %.1f s: %s", len(left), timeout, left[:5])

@@ -7,11 +7,10 @@ methods, which only set fields and wake the thread, so the GUI thread never wait
 from __future__ import annotations
 
 import logging
-import os
-import sys
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 import av
 import av.error
@@ -22,7 +21,9 @@ from camdesk.models.stream import StreamQuality, StreamSource, StreamState, Stre
 from camdesk.video import interrupt
 from camdesk.video.backoff import Backoff
 from camdesk.video.connection import Connection, EndOfStream, StampReader, luma
+from camdesk.video.decode_pool import DecodePool, PoolStream
 from camdesk.video.mailbox import Mailbox
+from camdesk.video.priority import lower_thread_priority
 from camdesk.video.selector import QualitySelector
 from camdesk.video.settings import EngineSettings
 from camdesk.video.source import classify, describe
@@ -34,23 +35,9 @@ StatusCallback = Callable[[StreamStatus], None]
 
 
 CATCH_UP_LAG_S = 0.5  # behind real time by more than this: skip to the next keyframe
-WORKER_NICE = 10  # Linux per-thread niceness of decoder threads (0 = the GUI thread's)
-
-
-def lower_thread_priority() -> None:
-    """Run the calling decoder thread below the GUI thread's CPU priority.
-
-    When the machine cannot decode every stream in time (64 tiles on 2 cores), the threads share the CPU
-    by weight; at equal priority the GUI thread got 1/65 of it and the wall froze for seconds (measured
-    with bench/wall.py). With the workers at nice 10 the GUI keeps painting and the streams drop frames
-    instead. Linux only (per-thread ``setpriority``); elsewhere a no-op.
-    """
-    if sys.platform != "linux":
-        return
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICE)
-    except OSError as exc:  # not allowed in some sandboxes: keep the default priority
-        log.debug("worker priority unchanged: %s", exc)
+# A stream whose keyframes the decoder never recognises (some cameras send only recovery-point I-frames)
+# must not stay frozen: after this long without one, catching up decodes everything again.
+KEYFRAME_WAIT_S = 3.0
 
 
 class _Switch(threading.Thread):
@@ -98,13 +85,19 @@ class _Switch(threading.Thread):
 class StreamWorker(threading.Thread):
     """Plays one stream into a :class:`Mailbox` and reports :class:`StreamStatus` changes.
 
-    ``on_status`` runs on this worker thread. ``stamp_reader`` (tests, bench, demo) reads the
-    simulator's stamp from the luma plane before scaling; it returns wall-clock milliseconds or None.
+    ``on_status`` runs on this worker thread or on a decoder-pool thread. ``stamp_reader`` (tests,
+    bench, demo) reads the simulator's stamp from the luma plane before scaling; it returns wall-clock
+    milliseconds or None.
+
+    With a ``pool``, a live stream's packets are decoded, converted and delivered by the pool's threads
+    and this thread only reads the network and runs the state machine; local files (paced to their own
+    speed) are always decoded here.
     """
 
     def __init__(self, stream_id: str, main: StreamSource, sub: StreamSource | None, width: int, height: int,
                  settings: EngineSettings, on_status: StatusCallback, mailbox: Mailbox,
-                 stats: StatsCollector, stamp_reader: StampReader | None = None) -> None:
+                 stats: StatsCollector, stamp_reader: StampReader | None = None,
+                 pool: DecodePool | None = None) -> None:
         super().__init__(name=f"camdesk-video-{stream_id}", daemon=True)
         self.stream_id = stream_id
         self.main = main
@@ -143,8 +136,8 @@ class StreamWorker(threading.Thread):
         self._first_frame_pending = True
         self._last_frame_at = 0.0
         self._sequence = 0
-        self._need_keyframe = False
         self._ended = False
+        self._decoder: PoolStream | None = pool.stream(self._decode_batch) if pool is not None else None
         self._announce_connecting = False
 
     # --- control, from any thread ------------------------------------------------------------------
@@ -199,6 +192,8 @@ class StreamWorker(threading.Thread):
                     self._fail(CamdeskError("internal error"))
             self._drop_connection()
             self._cancel_switch()
+            if self._decoder is not None:
+                self._decoder.close()
 
     def _step(self) -> None:
         now = time.monotonic()
@@ -263,7 +258,6 @@ class StreamWorker(threading.Thread):
             return
         self._conn = conn
         self._first_frame_pending = True
-        self._need_keyframe = False
         # Until the first frame: over UDP, wait only udp_fallback_s for any packet; else the stall time.
         wait = self.settings.stall_timeout_s
         if conn.transport == "udp":
@@ -283,8 +277,14 @@ class StreamWorker(threading.Thread):
     def _read(self) -> None:
         conn = self._conn
         assert conn is not None
+        pooled = self._decoder is not None and conn.network
+        packet = None
         try:
-            frames = conn.read()
+            if pooled:
+                packet = conn.read_packet()
+                frames: list[av.VideoFrame] = []
+            else:
+                frames = conn.read()
         except EndOfStream:
             if self._halt.is_set():
                 return
@@ -326,19 +326,22 @@ class StreamWorker(threading.Thread):
             # Packets flow over UDP: from now on the normal stall time applies.
             self._token.deadline = self._last_frame_at + self.settings.stall_timeout_s
         if self._paused:
-            self._need_keyframe = True
+            conn.need_keyframe = True  # resuming starts at a keyframe (no smeared picture)
+            conn.skipping_since = time.monotonic()
             self._token.deadline = time.monotonic() + self.settings.stall_timeout_s
             return
+        if packet is not None and self._decoder is not None:
+            self._decoder.submit((conn, packet))
         for frame in frames:
-            if self._need_keyframe:
+            if conn.need_keyframe:
                 if not frame.key_frame:
                     continue
-                self._need_keyframe = False
+                conn.need_keyframe = False
                 conn.skip_to_keyframes(False)
             elif conn.network and conn.lag(frame) > CATCH_UP_LAG_S:
                 # Decoding fell behind real time (more streams than the CPU can decode): jump to the next
                 # keyframe instead of showing ever older video; the frames in between are not decoded.
-                self._need_keyframe = True
+                conn.need_keyframe = True
                 conn.skip_to_keyframes(True)
                 self.stats.skipped()
                 continue
@@ -346,6 +349,43 @@ class StreamWorker(threading.Thread):
         if not frames and time.monotonic() - self._last_frame_at > self.settings.stall_timeout_s:
             # The demuxer keeps returning packets that never make a frame (corrupt or not video).
             self._lost(StreamTimeout(f"no video for {self.settings.stall_timeout_s:g} s"))
+
+    def _decode_batch(self, items: list[tuple[Connection, av.Packet[Any]]]) -> None:
+        """On a decoder-pool thread: decode every waiting packet of the current connection in order, and
+        convert and deliver only the newest picture (the others would be overwritten unseen)."""
+        conn = self._conn
+        packets = [packet for owner, packet in items if owner is conn]
+        if conn is None or not packets or not conn.lock.acquire(blocking=False):
+            return  # an old connection's packets, or it is closing right now
+        try:
+            if conn.closed:
+                return
+            newest: av.VideoFrame | None = None
+            decoded = 0
+            for packet in packets:
+                if conn.need_keyframe:
+                    if not packet.is_keyframe and time.monotonic() - conn.skipping_since < KEYFRAME_WAIT_S:
+                        continue  # catching up: not even decoded
+                    conn.need_keyframe = False
+                for frame in conn.decode(packet):
+                    decoded += 1
+                    if conn.lag(frame) > CATCH_UP_LAG_S and not frame.key_frame:
+                        # Decoding fell behind real time (more streams than the CPU can decode): jump to
+                        # the next keyframe instead of showing ever older video.
+                        conn.need_keyframe = True
+                        conn.skipping_since = time.monotonic()
+                        self.stats.skipped()
+                        newest = None
+                        break
+                    newest = frame
+            if newest is None:
+                return
+            if decoded > 1:
+                self.mailbox.skipped(decoded - 1)
+            if conn is self._conn:
+                self._deliver(conn, newest)
+        finally:
+            conn.lock.release()
 
     def _deliver(self, conn: Connection, frame: av.VideoFrame) -> None:
         started = time.perf_counter()
@@ -454,6 +494,8 @@ class StreamWorker(threading.Thread):
         """Video stopped on an open connection: report it, close the connection and retry soon."""
         self._first_frame_pending = True
         conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.retire()  # a pool thread must not announce PLAYING after the failure is reported
         self._fail(error)  # report first: closing a hung session can take up to half a second
         if conn is not None:
             conn.close()

@@ -114,7 +114,7 @@ class MediaStream:
         n = math.floor(time.time() * self.res.fps) + 1
         if self.source is not None:
             gop = self.source.gop
-            n += -n % gop
+            n += (self.source.phase - n) % gop
         return n
 
     def add(self, sub: Subscriber) -> None:
