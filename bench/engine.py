@@ -42,8 +42,8 @@ import numpy as np
 
 from camdesk.models.stream import StreamSource, StreamStatus
 from camdesk.sim import stamp as sim_stamp
-from camdesk.video import EngineSettings, StreamSupervisor, connection
-from camdesk.video.connection import configure_decoder
+from camdesk.video import EngineSettings, StreamSupervisor, inputs
+from camdesk.video.inputs import configure_decoder
 
 FPS = 15
 WIDTH, HEIGHT = 480, 270
@@ -304,7 +304,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=None, help="output file (default bench/results/engine-N.json)")
     args = parser.parse_args()
     if args.auto_decoder_threads:
-        connection.SINGLE_THREAD_MAX_PIXELS = 0
+        inputs.SINGLE_THREAD_MAX_PIXELS = 0
     out = args.json or Path(__file__).resolve().parent / "results" / f"engine-{args.streams}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     proc, cameras = start_sim(args.streams)

@@ -23,6 +23,7 @@ import numpy as np
 ROWS, COLS = 2, 24
 CELLS_PER_HEIGHT = 22.5  # cell size = height / 22.5
 _SYNC = (1, 0, 1, 1)
+_SYNC_WORD = 0b1011
 LIVE_MODULUS = 65536
 _WHITE, _BLACK = 255, 0
 
@@ -101,18 +102,10 @@ def read(image: np.ndarray) -> Stamp | None:
         samples = image[ys, xs, 1]  # green: the cells are grey levels, any channel will do
     else:
         samples = image[ys, xs]
-    bits = (samples > 127).tolist()
-    if tuple(bits[:4]) != _SYNC:
+    word = int.from_bytes(np.packbits(samples > 127).tobytes(), "big")  # the 48 bits, first cell first
+    if word >> 44 != _SYNC_WORD:
         return None
-    fields = []
-    pos = 4
-    for width in (16, 16, 6, 6):
-        number = 0
-        for b in bits[pos:pos + width]:
-            number = (number << 1) | b
-        fields.append(number)
-        pos += width
-    value, modulus, fps, check = fields
+    value, modulus, fps, check = (word >> 28) & 0xFFFF, (word >> 12) & 0xFFFF, (word >> 6) & 0x3F, word & 0x3F
     modulus = modulus or LIVE_MODULUS
     if check != _check(value, modulus, fps) or fps == 0 or value >= modulus:
         return None

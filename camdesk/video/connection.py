@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import av
@@ -16,19 +17,16 @@ import numpy as np
 from av.video.reformatter import Interpolation, VideoReformatter
 
 from camdesk.models.stream import StreamQuality, StreamSource
-from camdesk.video import interrupt
+from camdesk.video.inputs import EndOfStream, FfmpegInput, PacketInput, open_input
 from camdesk.video.settings import EngineSettings
-from camdesk.video.source import is_network, open_container
+from camdesk.video.source import is_network
 
 StampReader = Callable[[np.ndarray], float | None]
 
 
-class EndOfStream(Exception):
-    """The source ended (a file's end, or a camera that closed the session)."""
-
-
 class Connection:
-    """An open container and its video decoder. Not thread-safe: one thread opens and reads it.
+    """An open stream (a :class:`PacketInput`) and its decoder. Not thread-safe: one thread opens and
+    reads it, or one reads and a decoder-pool thread decodes (under ``lock``).
 
     ``read()`` returns the frames decoded from the next packet (often none or one). Corrupt packets
     are skipped and counted; the caller's stall watchdog decides when too much was lost.
@@ -41,12 +39,10 @@ class Connection:
         self.transport = transport
         self.network = is_network(source.url)
         self.opened_at = time.monotonic()
-        self.container: av.container.InputContainer = open_container(source, settings, transport, hardware)
-        self.stream: av.video.stream.VideoStream = self.container.streams.video[0]
-        configure_decoder(self.stream)
-        self.codec = self.stream.codec_context.name
-        self.time_base = float(self.stream.time_base) if self.stream.time_base else 1 / 90000
-        self._packets: Iterator[av.Packet[Any]] = self.container.demux(self.stream)
+        self.input: PacketInput = open_input(source, settings, transport, hardware)
+        self.transport = self.input.transport
+        self.codec = self.input.codec
+        self.time_base = self.input.time_base
         self.packets = 0
         self.bytes = 0
         self.last_size = 0
@@ -65,7 +61,7 @@ class Connection:
         # a pool thread, and ``closed`` tells the pool to drop what is still queued.
         self.lock = threading.Lock()
         self.closed = False
-        self._container_closed = False
+        self._input_closed = False
 
     def retire(self) -> None:
         """No more decoding or delivering from this connection (waits for a pool thread using it)."""
@@ -73,11 +69,8 @@ class Connection:
             self.closed = True
 
     def read(self) -> list[av.VideoFrame]:
-        """Demux the next packet and decode it (blocking, bounded by the read timeout and the token)."""
-        try:
-            packet = next(self._packets)
-        except StopIteration:
-            raise EndOfStream("end of stream") from None
+        """Read the next packet and decode it (blocking, bounded by the read timeout and the token)."""
+        packet = self.input.next_packet()
         if packet.size == 0 and packet.pts is None:  # the demuxer's final flush packet
             self.last_size = 0
             frames = self.decode(None)
@@ -89,10 +82,7 @@ class Connection:
 
     def read_packet(self) -> av.Packet[Any]:
         """The next compressed packet, not decoded (a live stream's thread hands it to the decoder pool)."""
-        try:
-            packet = next(self._packets)
-        except StopIteration:
-            raise EndOfStream("end of stream") from None
+        packet = self.input.next_packet()
         if packet.size == 0 and packet.pts is None:  # the demuxer's final flush: the session ended
             raise EndOfStream("end of stream")
         self._count(packet)
@@ -109,7 +99,7 @@ class Connection:
     def decode(self, packet: av.Packet[Any] | None) -> list[av.VideoFrame]:
         """Frames from one packet (None flushes); a damaged packet is counted and gives none."""
         try:
-            frames = self.stream.codec_context.decode(packet)
+            frames = self.input.decode(packet)
         except av.error.InvalidDataError:
             self.corrupt += 1  # damaged packet (lossy network, a camera's bug): skip it, keep going
             return []
@@ -127,17 +117,16 @@ class Connection:
 
     def skip_to_keyframes(self, on: bool) -> None:
         """Decode only keyframes (catching up) or every frame again."""
-        self.stream.codec_context.skip_frame = "NONKEY" if on else "DEFAULT"
+        self.input.skip_to_keyframes(on)
 
     def resume_reading(self) -> None:
-        """Go on demuxing after a read gave up on its socket timeout (nothing was consumed)."""
-        self._packets = self.container.demux(self.stream)
+        """Go on reading after a read gave up on its socket timeout (nothing was consumed)."""
+        self.input.resume()
 
     def rewind(self) -> None:
         """Start a local file again from its beginning (loop mode)."""
-        self.container.seek(0)
-        self.stream.codec_context.flush_buffers()
-        self._packets = self.container.demux(self.stream)
+        assert isinstance(self.input, FfmpegInput)
+        self.input.rewind()
         self.play_start = None
         self.first_pts = None
 
@@ -151,14 +140,12 @@ class Connection:
         return t - self.first_pts
 
     def captured_at(self, frame: av.VideoFrame, received_at: float) -> float:
-        """Wall-clock capture time: RTCP sender reports when FFmpeg has them, else the first packet's
-        arrival plus the stream's pts, else the receive time."""
+        """Wall-clock capture time: from the camera's RTCP sender reports when there are some, else the
+        first packet's arrival plus the stream's pts, else the receive time."""
         if not self.network or frame.pts is None:
             return received_at
-        pts_s = frame.pts * self.time_base
-        realtime = self.container.start_time_realtime  # microseconds at pts 0, from RTCP SR
-        if realtime is not None:
-            estimate: float = realtime / 1e6 + pts_s
+        estimate = self.input.capture_time(frame.pts)
+        if estimate is not None:
             if abs(estimate - received_at) < 3600:  # ignore a camera clock that is wildly off
                 return min(estimate, received_at)
         if self.first_arrival_wall is None:
@@ -177,39 +164,12 @@ class Connection:
         return image if image.flags.c_contiguous else np.ascontiguousarray(image)
 
     def close(self) -> None:
-        """Close the container (the RTSP session gets its TEARDOWN, bounded by the token/timeouts).
-        Waits for a pool thread decoding this connection (a few milliseconds at most)."""
+        """Close the input (an RTSP session gets its TEARDOWN, at most 0.5 s). Waits for a pool thread
+        decoding this connection (a few milliseconds at most)."""
         self.retire()
-        if self._container_closed:
-            return
-        self._container_closed = True
-        token = interrupt.CancelToken()
-        token.deadline = time.monotonic() + 0.5  # TEARDOWN to a dead camera must not hold us up
-        with interrupt.scope(token):
-            try:
-                self.container.close()
-            except (av.error.FFmpegError, OSError):
-                pass  # closing a broken session: nothing left to do
-
-
-# Above this many pixels per frame (720p) a stream gets FFmpeg's automatic slice threads: a 4K main
-# stream on a full-screen tile needs more than one core. Smaller streams decode on their worker alone.
-SINGLE_THREAD_MAX_PIXELS = 1280 * 720
-
-
-def configure_decoder(stream: av.video.stream.VideoStream) -> None:
-    """Decoder threading for one stream (also used by ``bench/engine.py`` so both sides match).
-
-    Streams up to 720p decode on one thread: the wall already runs one worker per stream. FFmpeg's
-    default (slice threads, count = cores + 1) gave the same CPU per frame within the noise but 52 OS
-    threads instead of 20 for 16 streams (docs/readme/engine.md). A stream whose size is not known
-    yet, or larger than 720p, keeps FFmpeg's choice. Frame threads are never used: each adds a frame
-    of latency.
-    """
-    ctx = stream.codec_context
-    pixels = (ctx.width or 0) * (ctx.height or 0)
-    stream.thread_type = "SLICE"
-    ctx.thread_count = 1 if 0 < pixels <= SINGLE_THREAD_MAX_PIXELS else 0  # 0: FFmpeg picks (cores + 1)
+        if not self._input_closed:
+            self._input_closed = True
+            self.input.close()
 
 
 def luma(frame: av.VideoFrame) -> np.ndarray:
@@ -233,34 +193,56 @@ class I420Converter:
     """The common case (yuv420p, even sizes): scale the three planes, then convert once to BGRA.
 
     Measured per 640x360 frame to 480x270 BGRA on the 2-core machine: 0.22 ms, against 0.34 ms for
-    PyAV's reused swscale reformatter (bilinear). The planes are read in place, the scaled I420 image
-    goes to a scratch buffer reused across frames, and only the BGRA result is new (the consumer keeps it).
+    PyAV's reused swscale reformatter (bilinear). The planes are read in place and the scaled I420 image
+    goes to a scratch buffer. The BGRA result goes into one of a few output buffers reused once nobody
+    else holds them (a tile keeps the frame it shows, the mailbox the newest): a fresh 0.5 MB array per
+    frame cost about ten page faults each time.
     """
 
+    OUTPUTS = 4
+
     def __init__(self) -> None:
-        self._scratch = np.empty(0, np.uint8)
+        self._shape = (0, 0, 0, 0)
+        self._plan: list[tuple[np.ndarray, int, int, bool]] = []
+        self._flat: np.ndarray = np.empty((0, 0), np.uint8)
+        self._outputs: list[np.ndarray] = []
         _single_threaded_opencv()
 
-    def convert(self, frame: av.VideoFrame, w: int, h: int) -> np.ndarray:
-        size = w * h + 2 * (w // 2) * (h // 2)
-        if self._scratch.size != size:
-            self._scratch = np.empty(size, np.uint8)
-        flat = self._scratch
+    def _prepare(self, src_w: int, src_h: int, w: int, h: int) -> None:
         quarter = (w // 2) * (h // 2)
+        flat = np.empty(w * h + 2 * quarter, np.uint8)
+        self._plan = []
+        for pw, ph, sw, sh, start in ((w, h, src_w, src_h, 0),
+                                      (w // 2, h // 2, src_w // 2, src_h // 2, w * h),
+                                      (w // 2, h // 2, src_w // 2, src_h // 2, w * h + quarter)):
+            self._plan.append((flat[start:start + pw * ph].reshape(ph, pw), sw, sh, (pw, ph) == (sw, sh)))
+        self._flat = flat.reshape(h * 3 // 2, w)
+        self._outputs = []
+        self._shape = (src_w, src_h, w, h)
+
+    def _output(self, w: int, h: int) -> np.ndarray:
+        for out in self._outputs:
+            if sys.getrefcount(out) <= 3:  # this list, the loop variable, the call's argument: free
+                return out
+        out = np.empty((h, w, 4), np.uint8)
+        if len(self._outputs) < self.OUTPUTS:
+            self._outputs.append(out)
+        return out
+
+    def convert(self, frame: av.VideoFrame, w: int, h: int) -> np.ndarray:
         src_w, src_h = frame.width, frame.height
-        for index, (pw, ph, sw, sh, start) in enumerate((
-            (w, h, src_w, src_h, 0),
-            (w // 2, h // 2, src_w // 2, src_h // 2, w * h),
-            (w // 2, h // 2, src_w // 2, src_h // 2, w * h + quarter),
-        )):
-            plane = frame.planes[index]
-            rows: np.ndarray = np.frombuffer(memoryview(plane), np.uint8).reshape(sh, plane.line_size)
-            dst = flat[start:start + pw * ph].reshape(ph, pw)
-            if (pw, ph) == (sw, sh):
-                dst[:] = rows[:, :sw]
+        if self._shape != (src_w, src_h, w, h):
+            self._prepare(src_w, src_h, w, h)
+        planes = frame.planes
+        for index, (dst, sw, sh, same) in enumerate(self._plan):
+            plane = planes[index]
+            rows = np.frombuffer(memoryview(plane), np.uint8).reshape(sh, plane.line_size)[:, :sw]
+            if same:
+                np.copyto(dst, rows)
             else:
-                cv2.resize(rows[:, :sw], (pw, ph), dst=dst, interpolation=cv2.INTER_LINEAR)
-        image: np.ndarray = cv2.cvtColor(flat.reshape(h * 3 // 2, w), cv2.COLOR_YUV2BGRA_I420)
+                cv2.resize(rows, dst.shape[::-1], dst=dst, interpolation=cv2.INTER_LINEAR)
+        image = self._output(w, h)
+        cv2.cvtColor(self._flat, cv2.COLOR_YUV2BGRA_I420, dst=image)
         return image
 
 

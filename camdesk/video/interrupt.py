@@ -76,6 +76,11 @@ def install() -> bool:
         return True
 
 
+def current() -> CancelToken | None:
+    """The token governing the calling thread, if any (our own RTSP client polls it)."""
+    return _tokens.get(threading.get_ident())
+
+
 @contextmanager
 def scope(token: CancelToken) -> Iterator[CancelToken]:
     """Make ``token`` govern the PyAV calls the current thread makes inside the ``with`` block."""

@@ -30,6 +30,9 @@ class EngineSettings:
     min_switch_s: float = 3.0
     # Live streams are decoded by a shared pool of this many threads (0: one per core, at least 2).
     decode_threads: int = 0
+    # Cameras (rtsp://, H.264/H.265) are read by our own RTSP client (a frame interval less latency than
+    # FFmpeg's); False opens everything with FFmpeg.
+    own_rtsp: bool = True
 
 
 DEFAULT_SETTINGS = EngineSettings()

@@ -9,17 +9,22 @@ from collections import deque
 from camdesk.models.stream import StreamStats
 
 WINDOW_S = 5.0
+# Samples kept per series. Adding is a bounded append (the engine adds several per frame, on the decoder
+# threads); old samples are dropped only when read. A rate stays right past the bound: it is computed over
+# the span the kept samples cover.
+MAX_SAMPLES = 1024
 
 
 class _Series:
     """(monotonic time, value) samples over the last ``WINDOW_S`` seconds."""
 
+    __slots__ = ("samples",)
+
     def __init__(self) -> None:
-        self.samples: deque[tuple[float, float]] = deque()
+        self.samples: deque[tuple[float, float]] = deque(maxlen=MAX_SAMPLES)
 
     def add(self, now: float, value: float) -> None:
         self.samples.append((now, value))
-        self.trim(now)
 
     def trim(self, now: float) -> None:
         while self.samples and self.samples[0][0] < now - WINDOW_S:

@@ -20,8 +20,9 @@ from camdesk.logs import scrub
 from camdesk.models.stream import StreamQuality, StreamSource, StreamState, StreamStatus, VideoFrame
 from camdesk.video import interrupt
 from camdesk.video.backoff import Backoff
-from camdesk.video.connection import Connection, EndOfStream, StampReader, luma
+from camdesk.video.connection import Connection, StampReader, luma
 from camdesk.video.decode_pool import DecodePool, PoolStream
+from camdesk.video.inputs import EndOfStream
 from camdesk.video.mailbox import Mailbox
 from camdesk.video.priority import lower_thread_priority
 from camdesk.video.selector import QualitySelector
