@@ -156,10 +156,12 @@ class Connection:
     def convert(self, frame: av.VideoFrame, width: int, height: int) -> np.ndarray:
         """``frame`` as a C-contiguous BGRA array fitted inside ``width`` x ``height`` (aspect kept)."""
         w, h = fit_size(frame.width, frame.height, width, height)
-        if frame.format.name == "yuv420p" and not (w | h | frame.width | frame.height) & 1:
-            return self._i420.convert(frame, w, h)
+        if frame.format.name == "yuv420p" and not (frame.width | frame.height) & 1:
+            return self._i420.convert(frame, max(2, w & ~1), h)  # even width: half-size chroma planes
+        # Other formats: swscale on this thread only (its own slice threads only added hand-offs, like
+        # OpenCV's: the pool already runs one decoder thread per core).
         out = self._reformatter.reformat(frame, width=w, height=h, format="bgra",
-                                         interpolation=Interpolation.BILINEAR)
+                                         interpolation=Interpolation.BILINEAR, threads=1)
         image = out.to_ndarray()
         return image if image.flags.c_contiguous else np.ascontiguousarray(image)
 
@@ -222,7 +224,8 @@ class I420Converter:
 
     def _output(self, w: int, h: int) -> np.ndarray:
         for out in self._outputs:
-            if sys.getrefcount(out) <= 3:  # this list, the loop variable, the call's argument: free
+            # This list, the loop variable and the call's argument: nobody else (no frame, no view) holds it.
+            if sys.getrefcount(out) <= 3:
                 return out
         out = np.empty((h, w, 4), np.uint8)
         if len(self._outputs) < self.OUTPUTS:
@@ -230,6 +233,10 @@ class I420Converter:
         return out
 
     def convert(self, frame: av.VideoFrame, w: int, h: int) -> np.ndarray:
+        """``frame`` scaled to ``w`` (even) x ``h``. An odd height is converted one row taller and that
+        row left out (the first rows of a C-contiguous array are still C-contiguous)."""
+        rows_out = h
+        h += h & 1
         src_w, src_h = frame.width, frame.height
         if self._shape != (src_w, src_h, w, h):
             self._prepare(src_w, src_h, w, h)
@@ -243,7 +250,7 @@ class I420Converter:
                 cv2.resize(rows, dst.shape[::-1], dst=dst, interpolation=cv2.INTER_LINEAR)
         image = self._output(w, h)
         cv2.cvtColor(self._flat, cv2.COLOR_YUV2BGRA_I420, dst=image)
-        return image
+        return image if rows_out == h else image[:rows_out]
 
 
 _opencv_configured = False

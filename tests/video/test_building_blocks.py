@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import random
 
+import av
 import av.error
 import numpy as np
 
 from camdesk.errors import AuthFailed, ConnectionRefused, InvalidUrl, Unsupported
 from camdesk.models.stream import StreamQuality, StreamSource, VideoFrame
 from camdesk.video.backoff import Backoff
-from camdesk.video.connection import fit_size
+from camdesk.video.connection import I420Converter, fit_size
 from camdesk.video.mailbox import Mailbox
 from camdesk.video.selector import QualitySelector
 from camdesk.video.source import classify, url_with_credentials
@@ -98,3 +99,30 @@ def test_pyav_errors_become_camdesk_errors_without_the_url_or_password() -> None
         error = classify(exc)
         assert isinstance(error, expected)
         assert "s3cr3t" not in str(error) and "admin" not in str(error)
+
+
+def _yuv_frame(level: int, width: int = 64, height: int = 36) -> av.VideoFrame:
+    planes = np.full((height * 3 // 2, width), 128, np.uint8)
+    planes[:height] = level  # luma: grey level `level`, neutral chroma
+    return av.VideoFrame.from_ndarray(planes, format="yuv420p")
+
+
+def test_converted_frames_reuse_a_buffer_only_when_nobody_holds_it() -> None:
+    converter = I420Converter()
+    held = [converter.convert(_yuv_frame(level), 48, 26) for level in (40, 90, 140, 190, 240)]
+    # Five frames held at once: five distinct buffers, none overwritten by a later conversion.
+    assert len({a.__array_interface__["data"][0] for a in held}) == 5
+    assert [int(a[10, 10, 1]) for a in held] == sorted(int(a[10, 10, 1]) for a in held)
+    assert len({int(a[10, 10, 1]) for a in held}) == 5
+    kept = held[1]
+    level_kept = int(kept[10, 10, 1])
+    del held
+    for level in (30, 60, 200, 220):
+        converter.convert(_yuv_frame(level), 48, 26)  # may reuse the released buffers, never `kept`
+    assert int(kept[10, 10, 1]) == level_kept
+
+
+def test_odd_sizes_convert_to_an_even_width_and_the_exact_height() -> None:
+    converter = I420Converter()
+    image = converter.convert(_yuv_frame(100), 48, 27)
+    assert image.shape == (27, 48, 4) and image.flags.c_contiguous

@@ -9,8 +9,20 @@ GUI thread only.
 from __future__ import annotations
 
 import math
+import time
 
-from PySide6.QtCore import QByteArray, QDateTime, QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QDateTime,
+    QEvent,
+    QMimeData,
+    QPoint,
+    QPointF,
+    QRectF,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QDrag,
@@ -40,6 +52,10 @@ _SELECTED = QColor(64, 156, 255)
 _DROP = QColor(255, 196, 64)
 _BACKGROUND = QColor(10, 11, 13)
 _MOTION = QColor(255, 120, 40)  # motion alarm: amber-orange, distinct from selection (blue) and drop (yellow)
+_BORDER_PEN = QPen(_BORDER, 1)
+_SELECTED_PEN = QPen(_SELECTED, 2)
+_DROP_PEN = QPen(_DROP, 2)
+_MOTION_PEN = QPen(_MOTION, 4)
 _STATE_COLORS = {
     StreamState.PLAYING: QColor(64, 200, 110),
     StreamState.CONNECTING: QColor(240, 190, 60),
@@ -51,21 +67,34 @@ _STATE_COLORS = {
 }
 
 
-def _fill_around(p: QPainter, w: int, h: int, picture: QRectF) -> None:
-    """Paint the background of a ``w`` x ``h`` tile outside ``picture`` (the frame keeps its aspect ratio).
+def _strips_around(w: int, h: int, picture: QRectF) -> list[QRectF]:
+    """The background strips of a ``w`` x ``h`` tile outside ``picture`` (the frame keeps its aspect ratio).
 
-    Called before the picture is drawn. Each strip is widened to a whole pixel towards the picture, which is
-    then drawn over it, so that no row or column stays unpainted (opaque paint events) at a half-pixel offset."""
+    Each strip is widened to a whole pixel towards the picture, which is then drawn over it, so that no row
+    or column stays unpainted (opaque paint events) at a half-pixel offset."""
     left, top = max(0, math.ceil(picture.left())), max(0, math.ceil(picture.top()))
     right, bottom = min(w, math.floor(picture.right())), min(h, math.floor(picture.bottom()))
+    strips = []
     if top > 0:
-        p.fillRect(QRectF(0, 0, w, top), _BACKGROUND)
+        strips.append(QRectF(0, 0, w, top))
     if bottom < h:
-        p.fillRect(QRectF(0, bottom, w, h - bottom), _BACKGROUND)
+        strips.append(QRectF(0, bottom, w, h - bottom))
     if left > 0:
-        p.fillRect(QRectF(0, top, left, bottom - top), _BACKGROUND)
+        strips.append(QRectF(0, top, left, bottom - top))
     if right < w:
-        p.fillRect(QRectF(right, top, w - right, bottom - top), _BACKGROUND)
+        strips.append(QRectF(right, top, w - right, bottom - top))
+    return strips
+
+
+_clock_cache: list[object] = [-1, ""]
+
+
+def _clock_text() -> str:
+    """The overlay clock, HH:mm:ss, formatted once a second for every tile."""
+    now = int(time.time())
+    if _clock_cache[0] != now:
+        _clock_cache[0], _clock_cache[1] = now, QDateTime.currentDateTime().toString("HH:mm:ss")
+    return str(_clock_cache[1])
 
 
 class TileWidget(QWidget):
@@ -100,6 +129,10 @@ class TileWidget(QWidget):
         self._bar: QPixmap | None = None
         self._font_key: tuple[object, ...] | None = None
         self._font = QFont()
+        self._wh = (self.width(), self.height())  # cached: read on every paint
+        self._dpr = self.devicePixelRatioF()
+        self._picture_key: tuple[object, ...] | None = None
+        self._picture: tuple[QRectF, list[QRectF], QPointF] | None = None
         self._zoom = 1.0
         self._center = QPointF(0.5, 0.5)  # zoom centre, in frame fractions
         self._press: QPoint | None = None
@@ -142,6 +175,7 @@ class TileWidget(QWidget):
             arr.strides[0],  # type: ignore[attr-defined]
             QImage.Format.Format_RGB32,
         )
+        self._image.setDevicePixelRatio(self._dpr)
         self.update()
 
     def clear_frame(self) -> None:
@@ -210,78 +244,111 @@ class TileWidget(QWidget):
         return QPointF(self._center)
 
     # --- painting -----------------------------------------------------------------------------------
+    # Every call from Python into Qt may hand Python's GIL to a decoder thread and wait to get it back, so a
+    # tile repainted with each frame keeps the common case (live picture, nothing else changed) to a few
+    # calls: what does not change between frames (strips around the picture, pens, the top bar) is cached.
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
-        w, h = self.width(), self.height()
+        w, h = self._wh
         img = self._image
         if img is None:
             p.fillRect(0, 0, w, h, _BACKGROUND)
         else:
-            dpr = self.devicePixelRatioF()
-            img.setDevicePixelRatio(dpr)
-            iw, ih = img.width() / dpr, img.height() / dpr
-            _fill_around(p, w, h, QRectF((w - iw) / 2, (h - ih) / 2, iw, ih))  # the picture covers the rest
+            picture = self._picture_geometry(img)
+            for strip in picture[1]:
+                p.fillRect(strip, _BACKGROUND)  # the picture covers the rest
             if self._zoom == 1.0:
-                p.drawImage(QPointF((w - iw) / 2, (h - ih) / 2), img)
+                p.drawImage(picture[2], img)
             else:
                 sw, sh = img.width() / self._zoom, img.height() / self._zoom
                 sx = self._center.x() * img.width() - sw / 2
                 sy = self._center.y() * img.height() - sh / 2
-                p.drawImage(QRectF((w - iw) / 2, (h - ih) / 2, iw, ih), img, QRectF(sx, sy, sw, sh))
+                p.drawImage(picture[0], img, QRectF(sx, sy, sw, sh))
             self.frames_painted += 1
         self._paint_overlay(p, w, h)
         p.end()
 
+    def _picture_geometry(self, img: QImage) -> tuple[QRectF, list[QRectF], QPointF]:
+        """Where the picture goes (centred, device-independent pixels) and the strips around it."""
+        key = (self._wh, img.width(), img.height(), self._dpr)
+        if key != self._picture_key or self._picture is None:
+            w, h = self._wh
+            iw, ih = img.width() / self._dpr, img.height() / self._dpr
+            rect = QRectF((w - iw) / 2, (h - ih) / 2, iw, ih)
+            self._picture = (rect, _strips_around(w, h, rect), rect.topLeft())
+            self._picture_key = key
+        return self._picture
+
     def _paint_overlay(self, p: QPainter, w: int, h: int) -> None:
         small = min(w, h * 16 / 9)
         px = int(max(9, min(15, small / 28)))
-        font = self._overlay_font(px)
-        p.setFont(font)
-        bar = px + 8
         if self.camera is not None:
             state = self.status.state if self.status is not None else StreamState.CONNECTING
-            dot = _STATE_COLORS.get(state, _STATE_COLORS[StreamState.STOPPED])
-            p.drawPixmap(0, 0, self._top_bar(self.camera.name, dot, font, w, bar, px))
-            message = overlay.state_text(self.status)
-            if message:
-                self._paint_centre_text(p, w, h, message, dot, px)
-            if self.show_stats and self.stats is not None:
-                line = overlay.stats_text(self.stats)
-                p.fillRect(QRectF(0, h - bar, w, bar), QColor(0, 0, 0, 140))
-                p.setPen(QColor(200, 205, 210))
-                p.drawText(QRectF(6, h - bar, w - 12, bar), Qt.AlignmentFlag.AlignVCenter, line)
-            if self._zoom > 1.0:
-                p.setPen(QColor(255, 220, 120))
-                p.drawText(QRectF(0, bar, w - 6, bar), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                           f"{self._zoom:.1f}\u00d7")
+            p.drawPixmap(0, 0, self._top_bar(self.camera.name, state, w, px))
+            if state != StreamState.PLAYING or self.show_stats or self._zoom > 1.0:
+                self._paint_details(p, w, h, px, state)
         else:
+            p.setFont(self._overlay_font(px))
             p.setPen(QColor(110, 116, 124))
             p.drawText(QRectF(0, 0, w, h), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                        overlay.empty_text())
         if self.motion:
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.setPen(QPen(_MOTION, 4))
+            p.setPen(_MOTION_PEN)
             p.drawRect(QRectF(2, 2, w - 4, h - 4))
-        border = _DROP if self._drop_hover else _SELECTED if self.selected else _BORDER
+        if self.selected or self._drop_hover:
+            p.setPen(_DROP_PEN if self._drop_hover else _SELECTED_PEN)
+            p.drawRect(QRectF(1, 1, w - 2, h - 2))
+        else:
+            p.setPen(_BORDER_PEN)
+            p.drawRect(QRectF(0.5, 0.5, w - 1, h - 1))
+
+    def _paint_details(self, p: QPainter, w: int, h: int, px: int, state: StreamState) -> None:
+        """The rarer parts of the overlay: the state message, statistics, the zoom factor."""
+        p.setFont(self._overlay_font(px))
+        bar = px + 8
+        message = overlay.state_text(self.status)
+        if message:
+            self._paint_centre_text(p, w, h, message, _STATE_COLORS.get(state, _STATE_COLORS[StreamState.STOPPED]), px)
+        if self.show_stats and self.stats is not None:
+            line = overlay.stats_text(self.stats)
+            p.fillRect(QRectF(0, h - bar, w, bar), QColor(0, 0, 0, 140))
+            p.setPen(QColor(200, 205, 210))
+            p.drawText(QRectF(6, h - bar, w - 12, bar), Qt.AlignmentFlag.AlignVCenter, line)
+        if self._zoom > 1.0:
+            p.setPen(QColor(255, 220, 120))
+            p.drawText(QRectF(0, bar, w - 6, bar), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                       f"{self._zoom:.1f}\u00d7")
         p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setPen(QPen(border, 2 if (self.selected or self._drop_hover) else 1))
-        p.drawRect(QRectF(0.5, 0.5, w - 1, h - 1) if not (self.selected or self._drop_hover) else QRectF(1, 1, w - 2, h - 2))
 
     def _overlay_font(self, px: int) -> QFont:
-        key = (self.font().key(), px)
-        if key != self._font_key:
+        if self._font_key is None or self._font_key[1] != px:
             self._font = QFont(self.font())
             self._font.setPixelSize(px)
-            self._font_key = key
+            self._font_key = (self.font().key(), px)
         return self._font
 
-    def _top_bar(self, name: str, dot: QColor, font: QFont, w: int, bar: int, px: int) -> QPixmap:
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._font_key = None  # the overlay font follows the widget's
+        super().changeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.DevicePixelRatioChange:  # moved to a screen with another scale: new pixel sizes
+            self._dpr = self.devicePixelRatioF()
+            if self._image is not None:
+                self._image.setDevicePixelRatio(self._dpr)
+        return super().event(event)
+
+    def _top_bar(self, name: str, state: StreamState, w: int, px: int) -> QPixmap:
         """The top bar (state dot, camera name, clock), redrawn only when one of them or the size changed."""
-        clock = QDateTime.currentDateTime().toString("HH:mm:ss")
-        dpr = self.devicePixelRatioF()
-        key = (name, dot.rgba(), self._font_key, w, bar, dpr, clock)
+        clock = _clock_text()
+        key = (name, state, px, w, self._dpr, clock, self._font_key)
         if key == self._bar_key and self._bar is not None:
             return self._bar
+        dpr = self._dpr
+        font = self._overlay_font(px)
+        dot = _STATE_COLORS.get(state, _STATE_COLORS[StreamState.STOPPED])
+        bar = px + 8
         pixmap = QPixmap(max(1, round(w * dpr)), max(1, round(bar * dpr)))
         pixmap.setDevicePixelRatio(dpr)
         pixmap.fill(Qt.GlobalColor.transparent)
@@ -328,6 +395,8 @@ class TileWidget(QWidget):
     # --- input --------------------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._wh = (self.width(), self.height())
+        self._dpr = self.devicePixelRatioF()
         self._resize_timer.start()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
