@@ -175,6 +175,7 @@ class TileWidget(QWidget):
             arr.strides[0],  # type: ignore[attr-defined]
             QImage.Format.Format_RGB32,
         )
+        self._dpr = self.devicePixelRatioF()  # per frame: the window may have moved to another screen
         self._image.setDevicePixelRatio(self._dpr)
         self.update()
 
@@ -331,13 +332,6 @@ class TileWidget(QWidget):
         if event.type() == QEvent.Type.FontChange:
             self._font_key = None  # the overlay font follows the widget's
         super().changeEvent(event)
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.DevicePixelRatioChange:  # moved to a screen with another scale: new pixel sizes
-            self._dpr = self.devicePixelRatioF()
-            if self._image is not None:
-                self._image.setDevicePixelRatio(self._dpr)
-        return super().event(event)
 
     def _top_bar(self, name: str, state: StreamState, w: int, px: int) -> QPixmap:
         """The top bar (state dot, camera name, clock), redrawn only when one of them or the size changed."""
