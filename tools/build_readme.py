@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-ORDER = ["wall", "records", "onvif", "engine", "store", "sim", "sim-onvif", "wall-bench"]
+ORDER = ["wall", "records", "onvif", "engine", "engine-rtsp", "store", "sim", "sim-onvif", "wall-bench"]
 BEGIN, END = "<!-- SECTIONS -->", "<!-- /SECTIONS -->"
 
 
