@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog
 
+from camdesk import heap
 from camdesk.models.camera import Camera
 from camdesk.ui.messages import describe
 from camdesk.ui.wall.catalog import ONLINE_STATES, TROUBLE_STATES
@@ -35,6 +36,9 @@ log = logging.getLogger(__name__)
 
 EVENT_LONG_POLL_S = 10.0
 ONVIF_REGISTER_INTERVAL_MS = 400  # cameras are logged in and subscribed one at a time
+# After the last camera is registered, its login and subscription take a few seconds on the ONVIF thread;
+# then the parsed service descriptions are taken out of the garbage collector's way (camdesk.heap).
+SETTLE_HEAP_AFTER_MS = 5000
 RIGHT_PANEL_WIDTH = 340  # px: the bookmark filters still fit; the wall keeps the rest of the width
 PasswordLookup = Callable[[int], str]  # camera id -> password; runs on a worker thread (may read a keyring)
 PasswordSaver = Callable[[int, str], None]
@@ -69,6 +73,8 @@ class Desk(QObject):
         self._pending: collections.deque[tuple[int, tuple[str, str, str]]] = collections.deque()  # to log in
         self._register_timer = QTimer(self)
         self._register_timer.setInterval(ONVIF_REGISTER_INTERVAL_MS)
+        self._heap_timer = QTimer(self, singleShot=True, interval=SETTLE_HEAP_AFTER_MS)
+        self._heap_timer.timeout.connect(heap.settle)
         self._register_timer.timeout.connect(self._register_next)
         self._tile_ptz: TilePtz | None = None
         self.records: RecordsUi | None = None
@@ -249,6 +255,11 @@ class Desk(QObject):
                 self._lookup_and_register(cid, key)
                 return
         self._register_timer.stop()
+        self._heap_timer.start()
+
+    def settling(self) -> bool:
+        """True while cameras are still being logged in or the heap is not settled after them."""
+        return bool(self._pending) or self._register_timer.isActive() or self._heap_timer.isActive()
 
     def _lookup_and_register(self, camera_id: int, key: tuple[str, str, str]) -> None:
         future = self._workers.submit(self._password_for, camera_id)

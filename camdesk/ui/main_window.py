@@ -7,7 +7,7 @@ come in a :class:`WallContext`; without one (tests, no database) the window runs
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QInputDialog,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from camdesk import __version__
+from camdesk import __version__, heap
 from camdesk.errors import ValidationError
 from camdesk.models.layout import Layout
 from camdesk.ui.bridge import GuiBridge
@@ -307,6 +307,14 @@ class MainWindow(QMainWindow):
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.show()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Start-up's objects stay for good: take them out of the garbage collector's way before any video
+        # plays (camdesk.heap says why). The one collection this costs happens as the window appears.
+        super().showEvent(event)
+        if not getattr(self, "_heap_settled", False):
+            self._heap_settled = True
+            heap.settle()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.tour.stop()
