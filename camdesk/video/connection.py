@@ -36,7 +36,6 @@ class Connection:
                  transport: str, hardware: bool) -> None:
         self.source = source
         self.quality = quality
-        self.transport = transport
         self.network = is_network(source.url)
         self.opened_at = time.monotonic()
         self.input: PacketInput = open_input(source, settings, transport, hardware)
@@ -114,10 +113,6 @@ class Connection:
         if self.first_arrival_wall is None or frame.pts is None:
             return 0.0
         return (time.time() - self.first_arrival_wall) - self.frame_time(frame)
-
-    def skip_to_keyframes(self, on: bool) -> None:
-        """Decode only keyframes (catching up) or every frame again."""
-        self.input.skip_to_keyframes(on)
 
     def resume_reading(self) -> None:
         """Go on reading after a read gave up on its socket timeout (nothing was consumed)."""

@@ -55,10 +55,6 @@ class PoolStream:
             self._scheduled = True
         pool.ready.put(self)
 
-    def waiting(self) -> int:
-        with self._pool.lock:
-            return len(self._pending)
-
     def close(self) -> None:
         """Drop what is waiting; later submissions are ignored by the pool."""
         with self._pool.lock:

@@ -47,8 +47,6 @@ class PacketInput(Protocol):
 
     def decode(self, packet: av.Packet[Any] | None) -> list[Any]: ...
 
-    def skip_to_keyframes(self, on: bool) -> None: ...
-
     def resume(self) -> None:
         """Go on after a read gave up on its timeout (nothing was consumed)."""
 
@@ -105,8 +103,6 @@ class FfmpegInput:
     def decode(self, packet: av.Packet[Any] | None) -> list[Any]:
         return self.stream.codec_context.decode(packet)
 
-    def skip_to_keyframes(self, on: bool) -> None:
-        self.stream.codec_context.skip_frame = "NONKEY" if on else "DEFAULT"
 
     def resume(self) -> None:
         self._packets = self.container.demux(self.stream)
@@ -177,8 +173,6 @@ class RtspInput:
                 self._context.decode(packet)
         return frames
 
-    def skip_to_keyframes(self, on: bool) -> None:
-        self._context.skip_frame = "NONKEY" if on else "DEFAULT"
 
     def resume(self) -> None:
         pass  # nothing was consumed: read again

@@ -51,7 +51,7 @@ class StreamSupervisor:
         """Start (or restart) a stream; main or sub is chosen from the size vs. the sub resolution."""
         mailbox, stats = Mailbox(), StatsCollector()
         worker = StreamWorker(stream_id, main, sub, width, height, self.settings, self.on_status, mailbox,
-                              stats, self.stamp_reader, self._pool)
+                              stats, self._pool, self.stamp_reader)
         with self._lock:
             old = self._entries.pop(stream_id, None)
             if old is not None:

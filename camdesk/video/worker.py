@@ -90,15 +90,14 @@ class StreamWorker(threading.Thread):
     bench, demo) reads the simulator's stamp from the luma plane before scaling; it returns wall-clock
     milliseconds or None.
 
-    With a ``pool``, a live stream's packets are decoded, converted and delivered by the pool's threads
-    and this thread only reads the network and runs the state machine; local files (paced to their own
-    speed) are always decoded here.
+    A live stream's packets are decoded, converted and delivered by the ``pool``'s threads and this
+    thread only reads the network and runs the state machine; local files (paced to their own speed)
+    are decoded here.
     """
 
     def __init__(self, stream_id: str, main: StreamSource, sub: StreamSource | None, width: int, height: int,
                  settings: EngineSettings, on_status: StatusCallback, mailbox: Mailbox,
-                 stats: StatsCollector, stamp_reader: StampReader | None = None,
-                 pool: DecodePool | None = None) -> None:
+                 stats: StatsCollector, pool: DecodePool, stamp_reader: StampReader | None = None) -> None:
         super().__init__(name=f"camdesk-video-{stream_id}", daemon=True)
         self.stream_id = stream_id
         self.main = main
@@ -138,7 +137,7 @@ class StreamWorker(threading.Thread):
         self._last_frame_at = 0.0
         self._sequence = 0
         self._ended = False
-        self._decoder: PoolStream | None = pool.stream(self._decode_batch) if pool is not None else None
+        self._decoder: PoolStream = pool.stream(self._decode_batch)
         self._announce_connecting = False
 
     # --- control, from any thread ------------------------------------------------------------------
@@ -193,8 +192,7 @@ class StreamWorker(threading.Thread):
                     self._fail(CamdeskError("internal error"))
             self._drop_connection()
             self._cancel_switch()
-            if self._decoder is not None:
-                self._decoder.close()
+            self._decoder.close()
 
     def _step(self) -> None:
         now = time.monotonic()
@@ -278,11 +276,10 @@ class StreamWorker(threading.Thread):
     def _read(self) -> None:
         conn = self._conn
         assert conn is not None
-        pooled = self._decoder is not None and conn.network
         packet = None
         try:
-            if pooled:
-                packet = conn.read_packet()
+            if conn.network:
+                packet = conn.read_packet()  # decoded by the pool
                 frames: list[av.VideoFrame] = []
             else:
                 frames = conn.read()
@@ -331,21 +328,9 @@ class StreamWorker(threading.Thread):
             conn.skipping_since = time.monotonic()
             self._token.deadline = time.monotonic() + self.settings.stall_timeout_s
             return
-        if packet is not None and self._decoder is not None:
+        if packet is not None:
             self._decoder.submit((conn, packet))
-        for frame in frames:
-            if conn.need_keyframe:
-                if not frame.key_frame:
-                    continue
-                conn.need_keyframe = False
-                conn.skip_to_keyframes(False)
-            elif conn.network and conn.lag(frame) > CATCH_UP_LAG_S:
-                # Decoding fell behind real time (more streams than the CPU can decode): jump to the next
-                # keyframe instead of showing ever older video; the frames in between are not decoded.
-                conn.need_keyframe = True
-                conn.skip_to_keyframes(True)
-                self.stats.skipped()
-                continue
+        for frame in frames:  # a local file's, paced by _deliver
             self._deliver(conn, frame)
         if not frames and time.monotonic() - self._last_frame_at > self.settings.stall_timeout_s:
             # The demuxer keeps returning packets that never make a frame (corrupt or not video).
