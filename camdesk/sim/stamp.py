@@ -23,7 +23,7 @@ import numpy as np
 ROWS, COLS = 2, 24
 CELLS_PER_HEIGHT = 22.5  # cell size = height / 22.5
 _SYNC = (1, 0, 1, 1)
-_SYNC_WORD = 0b1011
+_SYNC_WORD = int("".join(map(str, _SYNC)), 2)  # 0b1011: the first four cells as one number
 LIVE_MODULUS = 65536
 _WHITE, _BLACK = 255, 0
 

@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self.resize(1440, 860)
         self.setDockNestingEnabled(True)
         self._pending_name = ""
+        self._heap_settled = False  # heap.settle() runs at the first show
         self.context = context or WallContext.create(GuiBridge(self))
         ctx = self.context
         self.wall = WallWidget(ctx.hub, ctx.snapshots_dir, self)
@@ -312,7 +313,7 @@ class MainWindow(QMainWindow):
         # Start-up's objects stay for good: take them out of the garbage collector's way before any video
         # plays (camdesk.heap says why). The one collection this costs happens as the window appears.
         super().showEvent(event)
-        if not getattr(self, "_heap_settled", False):
+        if not self._heap_settled:
             self._heap_settled = True
             heap.settle()
 

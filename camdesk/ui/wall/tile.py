@@ -8,6 +8,7 @@ GUI thread only.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 
@@ -86,15 +87,14 @@ def _strips_around(w: int, h: int, picture: QRectF) -> list[QRectF]:
     return strips
 
 
-_clock_cache: list[object] = [-1, ""]
+@functools.lru_cache(maxsize=1)
+def _clock_at(second: int) -> str:
+    return QDateTime.fromSecsSinceEpoch(second).toString("HH:mm:ss")
 
 
 def _clock_text() -> str:
     """The overlay clock, HH:mm:ss, formatted once a second for every tile."""
-    now = int(time.time())
-    if _clock_cache[0] != now:
-        _clock_cache[0], _clock_cache[1] = now, QDateTime.currentDateTime().toString("HH:mm:ss")
-    return str(_clock_cache[1])
+    return _clock_at(int(time.time()))
 
 
 class TileWidget(QWidget):
@@ -336,11 +336,11 @@ class TileWidget(QWidget):
     def _top_bar(self, name: str, state: StreamState, w: int, px: int) -> QPixmap:
         """The top bar (state dot, camera name, clock), redrawn only when one of them or the size changed."""
         clock = _clock_text()
+        font = self._overlay_font(px)  # first: a font change resets _font_key, part of the key
         key = (name, state, px, w, self._dpr, clock, self._font_key)
         if key == self._bar_key and self._bar is not None:
             return self._bar
         dpr = self._dpr
-        font = self._overlay_font(px)
         dot = _STATE_COLORS.get(state, _STATE_COLORS[StreamState.STOPPED])
         bar = px + 8
         pixmap = QPixmap(max(1, round(w * dpr)), max(1, round(bar * dpr)))
