@@ -33,6 +33,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +76,20 @@ def start_sim(streams: int, timeout: float = 120.0) -> tuple[subprocess.Popen[by
         except queue.Empty:
             continue
     return proc, cameras
+
+
+@contextmanager
+def simulator(streams: int) -> Iterator[tuple[subprocess.Popen[bytes], list[dict[str, Any]]]]:
+    """:func:`start_sim`, stopped (SIGTERM, then kill after 10 s) when the block ends."""
+    proc, cameras = start_sim(streams)
+    try:
+        yield proc, cameras
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def cpu_seconds() -> float:
@@ -307,17 +323,10 @@ def main() -> int:
         inputs.SINGLE_THREAD_MAX_PIXELS = 0
     out = args.json or Path(__file__).resolve().parent / "results" / f"engine-{args.streams}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    proc, cameras = start_sim(args.streams)
-    try:
+    with simulator(args.streams) as (_proc, cameras):
         urls = [c["sub"] for c in cameras]
         decode = measure_decode(urls, args.seconds)
         engine = measure_engine(urls, args.seconds)
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
     overhead = engine["cpu_s_per_frame"] / decode["cpu_s_per_frame"]
     result = {
         "streams": args.streams,

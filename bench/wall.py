@@ -2,7 +2,7 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/wall.py --streams 16 --seconds 20
 
-Starts the virtual camera in loop mode in a separate process (``bench/engine.py``'s ``start_sim``: sub
+Starts the virtual camera in loop mode in a separate process (``bench/engine.py``'s ``simulator``: sub
 stream 640x360@15, GOP 1 s; its CPU is not counted), then measures in this process, one after the other:
 
 (a) the decode limit: plain PyAV decoding of the N streams, no conversion (``bench/engine.py``'s
@@ -27,8 +27,6 @@ import json
 import math
 import os
 import re
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -111,19 +109,6 @@ class LoopWatch:
 
     def stop(self) -> None:
         self.timer.stop()
-
-
-def thread_cpu() -> dict[int, float]:
-    """CPU seconds of each thread of this process (Linux ``/proc``), by native thread id."""
-    tick = os.sysconf("SC_CLK_TCK")
-    out: dict[int, float] = {}
-    for task in Path("/proc/self/task").iterdir():
-        try:
-            fields = (task / "stat").read_text(encoding="ascii").rpartition(")")[2].split()
-        except OSError:
-            continue  # the thread ended meanwhile
-        out[int(task.name)] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-    return out
 
 
 def process_cpu(pid: int) -> float:
@@ -237,11 +222,11 @@ def measure_app(cameras: list[dict[str, Any]], seconds: float, data_dir: Path,
     watch.start()
     if "CAMDESK_BENCH_GUI_NICE" in os.environ:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), int(os.environ["CAMDESK_BENCH_GUI_NICE"]))
-    threads0, sim0, machine0 = thread_cpu(), process_cpu(sim_pid), machine_cpu()
+    threads0, sim0, machine0 = engine_bench.thread_cpu(), process_cpu(sim_pid), machine_cpu()
     cpu0, gui0, t0, wall0 = engine_bench.cpu_seconds(), time.thread_time(), time.monotonic(), time.time()
     run_loop(int(seconds * 1000))
     cpu1, gui1, t1, wall1 = engine_bench.cpu_seconds(), time.thread_time(), time.monotonic(), time.time()
-    by_thread = cpu_by_group(threads0, thread_cpu())
+    by_thread = cpu_by_group(threads0, engine_bench.thread_cpu())
     sim_cores = (process_cpu(sim_pid) - sim0) / (t1 - t0)
     machine1 = machine_cpu()
     machine_busy = 1 - (machine1[1] - machine0[1]) / max(1e-9, machine1[0] - machine0[0])
@@ -326,18 +311,11 @@ def main() -> int:
     if args.switch_interval_ms is not None:
         sys.setswitchinterval(args.switch_interval_ms / 1000)
     load_before = load_average()
-    proc, cameras = engine_bench.start_sim(args.streams)
-    try:
+    with engine_bench.simulator(args.streams) as (proc, cameras):
         urls = [c["sub"] for c in cameras]
         decode = engine_bench.measure_decode(urls, args.seconds)
         with tempfile.TemporaryDirectory(prefix="camdesk-wallbench-") as tmp:
             app = measure_app(cameras, args.seconds, Path(tmp), args.paint_interval_ms, proc.pid)
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
     overhead = app["cpu_s_per_frame"] / decode["cpu_s_per_frame"]
     result = {
         "streams": args.streams,
