@@ -19,6 +19,7 @@ from onvif import ONVIFCamera  # a project dependency: never skipped
 from camdesk.sim.onvif import OnvifHandle, start_onvif
 from camdesk.sim.scene import Scene
 from camdesk.sim.spec import CameraSpec, Resolution, SimCamera
+from tests.sim_onvif_support import SimCameraClient
 
 logging.getLogger("onvif").setLevel(logging.WARNING)
 pytestmark = pytest.mark.timeout(120)
@@ -28,19 +29,6 @@ CALL_TIMEOUT = 20.0  # seconds for any one scenario against loopback
 
 def _rtsp_uri(cam: SimCamera, stream: str) -> str:
     return f"rtsp://127.0.0.1:8554/{cam.spec.slug}/{stream}"
-
-
-class SimCameraClient(ONVIFCamera):
-    """onvif-zeep-async hard-codes ``/onvif/device_service``; the simulator serves several cameras on one
-    port, so point the device service at the camera's own path (everything else comes from GetServices)."""
-
-    def __init__(self, device_url: str, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._device_url = device_url
-
-    def get_definition(self, name: str, port_type: str | None = None) -> tuple[str, str, str]:
-        xaddr, wsdl, binding = super().get_definition(name, port_type)
-        return (self._device_url if name == "devicemgmt" else xaddr), wsdl, binding
 
 
 @pytest.fixture(scope="module")

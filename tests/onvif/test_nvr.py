@@ -17,33 +17,26 @@ from camdesk.onvif.service import OnvifService
 from camdesk.sim.cluster import SimCluster
 from camdesk.ui.bridge import GuiBridge
 from camdesk.ui.onvif.add_camera_dialog import AddCameraDialog
+from tests.sim_onvif_support import NVR_CAMERAS, nvr_url, start_nvr_cluster
 
 pytestmark = pytest.mark.timeout(60)
 USER, PASSWORD = "admin", "Nvr-Secret-5"
-CAMERAS = 3
+CAMERAS = NVR_CAMERAS
 
 
 @pytest.fixture(scope="module")
 def sim() -> Iterator[SimCluster]:
     """Three cameras behind one virtual recorder; the first camera is a PTZ camera."""
-    # Small streams, as camdesk.sim.testing's fixture uses (importing it here defeats its assert rewriting).
-    cluster = SimCluster(CAMERAS, main="640x360@15", sub="320x180@10", ptz=1, nvr=True, user=USER,
-                         password=PASSWORD, discovery=False)
-    cluster.start()
+    cluster = start_nvr_cluster(USER, PASSWORD, discovery=False)
     try:
         yield cluster
     finally:
         cluster.stop()
 
 
-def _nvr_url(sim: SimCluster) -> str:
-    assert sim.nvr_info is not None
-    return str(sim.nvr_info["onvif"])
-
-
 def test_login_test_on_a_recorder_finds_every_channel_with_its_own_streams(sim: SimCluster,
                                                                          onvif: OnvifService) -> None:
-    probe = onvif.probe(_nvr_url(sim), USER, PASSWORD).result(20)
+    probe = onvif.probe(nvr_url(sim), USER, PASSWORD).result(20)
     assert probe.is_recorder and probe.info.model == "VirtualNVR"
     assert len(probe.channels) == CAMERAS
     for index, channel in enumerate(probe.channels):
@@ -61,7 +54,7 @@ def test_wrong_password_on_a_recorder_is_refused(sim: SimCluster, onvif: OnvifSe
     from camdesk.errors import AuthFailed
 
     with pytest.raises(AuthFailed):
-        onvif.probe(_nvr_url(sim), USER, "not-it").result(20)
+        onvif.probe(nvr_url(sim), USER, "not-it").result(20)
 
 
 @pytest.fixture
@@ -75,7 +68,7 @@ def dialog(qtbot, onvif: OnvifService) -> AddCameraDialog:  # type: ignore[no-un
 
 def test_officer_adds_a_recorder_and_gets_one_camera_per_channel(qtbot, dialog: AddCameraDialog,  # type: ignore[no-untyped-def]
                                                                  sim: SimCluster) -> None:
-    dialog.address.setText(_nvr_url(sim))
+    dialog.address.setText(nvr_url(sim))
     dialog.user.setText(USER)
     dialog.password_edit.setText(PASSWORD)
     dialog.name.setText("Tổ dân phố 5")
@@ -93,7 +86,7 @@ def test_officer_adds_a_recorder_and_gets_one_camera_per_channel(qtbot, dialog: 
         info = sim.cameras[index]
         assert camera.main is not None and camera.sub is not None
         assert (camera.main.uri, camera.sub.uri) == (info["main"], info["sub"])
-        assert camera.onvif_url == _nvr_url(sim) and camera.username == USER
+        assert camera.onvif_url == nvr_url(sim) and camera.username == USER
         assert camera.snapshot_uri == info["snapshot"]
         assert camera.ptz == info["ptz"] and bool(camera.ptz_profile_token) == info["ptz"]
         assert PASSWORD not in repr(camera)
@@ -102,7 +95,7 @@ def test_officer_adds_a_recorder_and_gets_one_camera_per_channel(qtbot, dialog: 
 
 def test_unticked_recorder_channels_are_not_added(qtbot, dialog: AddCameraDialog,  # type: ignore[no-untyped-def]
                                                    sim: SimCluster) -> None:
-    dialog.address.setText(_nvr_url(sim))
+    dialog.address.setText(nvr_url(sim))
     dialog.user.setText(USER)
     dialog.password_edit.setText(PASSWORD)
     dialog.test()
@@ -115,9 +108,9 @@ def test_unticked_recorder_channels_are_not_added(qtbot, dialog: AddCameraDialog
 
 
 def test_saved_recorder_channel_steers_its_own_camera(sim: SimCluster, onvif: OnvifService) -> None:
-    probe = onvif.probe(_nvr_url(sim), USER, PASSWORD).result(20)
+    probe = onvif.probe(nvr_url(sim), USER, PASSWORD).result(20)
     ptz_channel = probe.channels[0]
-    onvif.register(7, _nvr_url(sim), USER, PASSWORD, ptz_channel.ptz_profile_token)
+    onvif.register(7, nvr_url(sim), USER, PASSWORD, ptz_channel.ptz_profile_token)
     onvif.ptz_absolute(7, PtzPosition(-0.3, 0.2, 0.0)).result(10)
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and abs(sim.camera(0).ptz.position().pan + 0.3) > 0.01:
@@ -128,7 +121,7 @@ def test_saved_recorder_channel_steers_its_own_camera(sim: SimCluster, onvif: On
 
 def test_recorder_channel_stream_plays_with_the_password_that_worked(sim: SimCluster,
                                                                      onvif: OnvifService) -> None:
-    probe = onvif.probe(_nvr_url(sim), USER, PASSWORD).result(20)
+    probe = onvif.probe(nvr_url(sim), USER, PASSWORD).result(20)
     main = probe.channels[1].main
     assert main is not None and "@" not in main.uri  # credentials never travel inside a saved URI
     url = main.uri.replace("rtsp://", f"rtsp://{USER}:{PASSWORD}@", 1)

@@ -12,46 +12,26 @@ from collections.abc import Iterator
 import av
 import pytest
 import zeep.exceptions
-from onvif import ONVIFCamera  # a project dependency: never skipped
 
 from camdesk.sim.cluster import SimCluster
 from tests.sim.onvif_soap_client import NS, call
+from tests.sim_onvif_support import NVR_CAMERAS, SimCameraClient, nvr_url, start_nvr_cluster
 
 pytestmark = pytest.mark.timeout(60)
 USER, PASSWORD = "admin", "Nvr-Pass-7"
-CAMERAS = 3
+CAMERAS = NVR_CAMERAS
 CALL_TIMEOUT = 20.0
 RTSP_OPTIONS = {"rtsp_transport": "tcp", "analyzeduration": "200000", "probesize": "200000"}
-
-
-class DeviceAtPath(ONVIFCamera):
-    """onvif-zeep-async hard-codes ``/onvif/device_service``; point it at the recorder's own path."""
-
-    def __init__(self, device_url: str, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._device_url = device_url
-
-    def get_definition(self, name: str, port_type: str | None = None) -> tuple[str, str, str]:
-        xaddr, wsdl, binding = super().get_definition(name, port_type)
-        return (self._device_url if name == "devicemgmt" else xaddr), wsdl, binding
 
 
 @pytest.fixture(scope="module")
 def sim() -> Iterator[SimCluster]:
     """Three cameras (the first a PTZ camera) behind one virtual recorder, with WS-Discovery."""
-    # Small streams, as camdesk.sim.testing's fixture uses (importing it here defeats its assert rewriting).
-    cluster = SimCluster(CAMERAS, main="640x360@15", sub="320x180@10", ptz=1, nvr=True, user=USER,
-                         password=PASSWORD, discovery=True)
-    cluster.start()
+    cluster = start_nvr_cluster(USER, PASSWORD, discovery=True)
     try:
         yield cluster
     finally:
         cluster.stop()
-
-
-def _nvr_url(sim: SimCluster) -> str:
-    assert sim.nvr_info is not None
-    return str(sim.nvr_info["onvif"])
 
 
 def _run(coro: object) -> object:
@@ -62,7 +42,7 @@ def test_onvif_library_reads_every_channel_and_its_stream_uris(sim: SimCluster) 
     assert sim.onvif is not None
 
     async def scenario() -> None:
-        c = DeviceAtPath(_nvr_url(sim), "127.0.0.1", sim.onvif.port, USER, PASSWORD)  # type: ignore[union-attr]
+        c = SimCameraClient(nvr_url(sim), "127.0.0.1", sim.onvif.port, USER, PASSWORD)  # type: ignore[union-attr]
         try:
             await c.update_xaddrs()
             device = await c.create_devicemgmt_service()
@@ -106,7 +86,7 @@ def test_ptz_on_a_recorder_channel_moves_that_camera(sim: SimCluster) -> None:
     ptz_cam = sim.camera(0)
 
     async def scenario() -> None:
-        c = DeviceAtPath(_nvr_url(sim), "127.0.0.1", sim.onvif.port, USER, PASSWORD)  # type: ignore[union-attr]
+        c = SimCameraClient(nvr_url(sim), "127.0.0.1", sim.onvif.port, USER, PASSWORD)  # type: ignore[union-attr]
         try:
             await c.update_xaddrs()
             media = await c.create_media_service()
@@ -134,13 +114,13 @@ def test_ptz_on_a_recorder_channel_moves_that_camera(sim: SimCluster) -> None:
 
 
 def test_recorder_refuses_a_wrong_password_and_has_its_own_identity(sim: SimCluster) -> None:
-    media_url = _nvr_url(sim).replace("device_service", "media_service")
+    media_url = nvr_url(sim).replace("device_service", "media_service")
     denied = call(media_url, "<trt:GetProfiles/>", USER, "wrong")
     assert denied.status == 400 and "ter:NotAuthorized" in denied.fault_subcodes
-    info = call(_nvr_url(sim), "<tds:GetDeviceInformation/>", USER, PASSWORD)
+    info = call(nvr_url(sim), "<tds:GetDeviceInformation/>", USER, PASSWORD)
     camera = call(sim.cameras[0]["onvif"], "<tds:GetDeviceInformation/>", USER, PASSWORD)
     assert info.text(".//tds:SerialNumber") != camera.text(".//tds:SerialNumber")
-    assert call(_nvr_url(sim), "<tds:GetHostname/>", USER, PASSWORD).text(".//tt:Name") == "camdesk-sim-nvr"
+    assert call(nvr_url(sim), "<tds:GetHostname/>", USER, PASSWORD).text(".//tt:Name") == "camdesk-sim-nvr"
     unknown = call(media_url, "<trt:GetStreamUri><trt:ProfileToken>Profile_Main_9</trt:ProfileToken>"
                    "</trt:GetStreamUri>", USER, PASSWORD)
     assert "ter:NoProfile" in unknown.fault_subcodes
@@ -152,13 +132,13 @@ def test_a_refusing_recorder_leaves_its_cameras_answering(sim: SimCluster) -> No
     nvr.faults.set_refuse(True)
     try:
         with pytest.raises(ConnectionError):
-            call(_nvr_url(sim), "<tds:GetDeviceInformation/>", USER, PASSWORD)
+            call(nvr_url(sim), "<tds:GetDeviceInformation/>", USER, PASSWORD)
         assert call(sim.cameras[0]["onvif"], "<tds:GetDeviceInformation/>", USER, PASSWORD).status == 200
     finally:
         nvr.faults.set_refuse(False)
     sim.camera(0).faults.set_refuse(True)
     try:
-        assert call(_nvr_url(sim), "<tds:GetDeviceInformation/>", USER, PASSWORD).status == 200
+        assert call(nvr_url(sim), "<tds:GetDeviceInformation/>", USER, PASSWORD).status == 200
     finally:
         sim.camera(0).faults.set_refuse(False)
 
@@ -169,9 +149,9 @@ def test_recorder_answers_ws_discovery_next_to_its_cameras(sim: SimCluster) -> N
     assert sim.onvif is not None and sim.onvif.discovery_port is not None
     matches = unicast_probe(sim.onvif.discovery_port, expect=CAMERAS + 1)
     xaddrs = [m.findtext(f"{{{D}}}XAddrs") for m in matches]
-    assert sorted(xaddrs) == sorted([_nvr_url(sim), *(c["onvif"] for c in sim.cameras)])
+    assert sorted(xaddrs) == sorted([nvr_url(sim), *(c["onvif"] for c in sim.cameras)])
     nvr_scopes = next(m.findtext(f"{{{D}}}Scopes") or "" for m in matches
-                      if m.findtext(f"{{{D}}}XAddrs") == _nvr_url(sim))
+                      if m.findtext(f"{{{D}}}XAddrs") == nvr_url(sim))
     assert "onvif://www.onvif.org/hardware/VirtualNVR" in nvr_scopes.split()
 
 
@@ -197,7 +177,7 @@ def test_cli_prints_a_recorder_line_after_the_camera_lines() -> None:
 
 def test_a_channel_stream_from_the_recorder_plays(sim: SimCluster) -> None:
     """The URI the recorder hands out for channel 3's sub stream decodes with the login."""
-    media_url = _nvr_url(sim).replace("device_service", "media_service")
+    media_url = nvr_url(sim).replace("device_service", "media_service")
     reply = call(media_url, "<trt:GetStreamUri><trt:ProfileToken>Profile_Sub_3</trt:ProfileToken>"
                  "</trt:GetStreamUri>", USER, PASSWORD)
     uri = reply.text(".//tt:Uri")
