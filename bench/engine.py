@@ -11,6 +11,11 @@ Starts the virtual camera (``python -m camdesk.sim``, loop mode) in a separate p
     at 60 Hz: CPU seconds per delivered frame, frames delivered / frames sent, glass-to-glass latency
     (consumer's take time minus the simulator's stamp) p50/p95, time to first frame p50, resident memory.
 
+(a) and (b) alternate in ``--rounds`` rounds (default 3) of seconds/rounds each, and the figures are
+taken over all rounds: on a shared machine the speed drifts during a run, and one long (a) followed by
+one long (b) put the whole drift on one side of the ratio (single runs of the same code gave 1.24 to
+1.44). The JSON keeps each round's CPU per frame.
+
 Both also record CPU per OS-thread role (workers, consumer, other threads such as FFmpeg's decoder
 threads), system CPU, page faults and context switches per frame. ``--auto-decoder-threads`` gives every
 stream FFmpeg's default slice threads on both sides instead (for comparison).
@@ -218,6 +223,7 @@ def measure_decode(urls: list[str], seconds: float) -> dict[str, Any]:
         "latency_p95_ms": percentile(latencies, 95),
         "cpu_s_by_thread": roles,
         **extra,
+        "samples": {"latency": latencies},
     }
 
 
@@ -308,13 +314,70 @@ def measure_engine(urls: list[str], seconds: float) -> dict[str, Any]:
         "shutdown_s": shutdown_s,
         "cpu_s_by_thread": roles,
         **extra,
+        "samples": {"latency": latencies, "latency_in_mailbox": ready_latencies, "ttff": ttff},
     }
+
+
+SUMMED = ("frames", "sent", "cpu_s", "wall_s", "sys_cpu_s", "mailbox_dropped", "reconnects", "wrong_size")
+PER_FRAME = ("page_faults_per_frame", "context_switches_per_frame")
+
+
+def combine(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """One result from rounds of the same measurement: totals summed, ratios and percentiles over all the
+    rounds' frames, and each round's CPU per frame kept for the spread. Drops the raw samples."""
+    out = dict(rounds[-1])
+    samples: dict[str, list[float]] = {}
+    for r in rounds:
+        for key, values in r.pop("samples", {}).items():
+            samples.setdefault(key, []).extend(values)
+    out.pop("samples", None)
+    for key in SUMMED:
+        if key in out:
+            out[key] = sum(r[key] for r in rounds)
+    frames = max(1, out["frames"])
+    for key in PER_FRAME:
+        out[key] = sum(r[key] * r["frames"] for r in rounds) / frames
+    out["cpu_s_per_frame"] = out["cpu_s"] / frames
+    out["cpu_s_per_frame_by_round"] = [r["cpu_s_per_frame"] for r in rounds]
+    out["cpu_s_by_thread"] = {role: sum(r["cpu_s_by_thread"][role] for r in rounds)
+                              for role in out["cpu_s_by_thread"]}
+    out["cpu_s_by_thread"]["os_threads"] = max(r["cpu_s_by_thread"]["os_threads"] for r in rounds)
+    for name in ("latency", "latency_in_mailbox"):
+        if name in samples:
+            out[f"{name}_p50_ms"] = percentile(samples[name], 50)
+            out[f"{name}_p95_ms"] = percentile(samples[name], 95)
+    if "fps_per_stream" in out:
+        out["fps_per_stream"] = sum(r["fps_per_stream"] * r["wall_s"] for r in rounds) / out["wall_s"]
+    if "sent" in out:
+        out["delivered_ratio"] = out["frames"] / max(1, out["sent"])
+    if "ttff" in samples:
+        out["ttff_p50_ms"] = statistics.median(samples["ttff"]) if samples["ttff"] else None
+        out["ttff_max_ms"] = max(samples["ttff"], default=None)
+        out["rss_mb"] = max(r["rss_mb"] for r in rounds)
+        out["shutdown_s"] = max(r["shutdown_s"] for r in rounds)
+        out["streams_playing"] = min(r["streams_playing"] for r in rounds)
+    out["rounds"] = len(rounds)
+    return out
+
+
+def measure(urls: list[str], seconds: float, rounds: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(a) and (b) in alternating rounds of ``seconds / rounds`` each: on a shared machine the speed
+    drifts during a run (other tenants, caches, clock), and alternating weighs the drift on both sides
+    alike instead of on whichever side ran second."""
+    decode: list[dict[str, Any]] = []
+    engine: list[dict[str, Any]] = []
+    for _ in range(rounds):
+        decode.append(measure_decode(urls, seconds / rounds))
+        engine.append(measure_engine(urls, seconds / rounds))
+    return combine(decode), combine(engine)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--streams", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternate (a) and (b) this many times, seconds/rounds each (default 3)")
     parser.add_argument("--auto-decoder-threads", action="store_true",
                         help="FFmpeg's automatic slice threads for every stream, on both sides (comparison)")
     parser.add_argument("--json", type=Path, default=None, help="output file (default bench/results/engine-N.json)")
@@ -325,8 +388,7 @@ def main() -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     with simulator(args.streams) as (_proc, cameras):
         urls = [c["sub"] for c in cameras]
-        decode = measure_decode(urls, args.seconds)
-        engine = measure_engine(urls, args.seconds)
+        decode, engine = measure(urls, args.seconds, max(1, args.rounds))
     overhead = engine["cpu_s_per_frame"] / decode["cpu_s_per_frame"]
     result = {
         "streams": args.streams,

@@ -313,7 +313,7 @@ def main() -> int:
     load_before = load_average()
     with engine_bench.simulator(args.streams) as (proc, cameras):
         urls = [c["sub"] for c in cameras]
-        decode = engine_bench.measure_decode(urls, args.seconds)
+        decode = engine_bench.combine([engine_bench.measure_decode(urls, args.seconds)])
         with tempfile.TemporaryDirectory(prefix="camdesk-wallbench-") as tmp:
             app = measure_app(cameras, args.seconds, Path(tmp), args.paint_interval_ms, proc.pid)
     overhead = app["cpu_s_per_frame"] / decode["cpu_s_per_frame"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sys
 import threading
 import time
@@ -17,7 +18,9 @@ import numpy as np
 from av.video.reformatter import Interpolation, VideoReformatter
 
 from camdesk.models.stream import StreamQuality, StreamSource
+from camdesk.video.decode_pool import PoolStream
 from camdesk.video.inputs import EndOfStream, FfmpegInput, PacketInput, open_input
+from camdesk.video.rtsp import NotHandled
 from camdesk.video.settings import EngineSettings
 from camdesk.video.source import is_network
 
@@ -26,7 +29,8 @@ StampReader = Callable[[np.ndarray], float | None]
 
 class Connection:
     """An open stream (a :class:`PacketInput`) and its decoder. Not thread-safe: one thread opens and
-    reads it, or one reads and a decoder-pool thread decodes (under ``lock``).
+    reads it, or one reads and a decoder-pool thread decodes (under ``lock``), or a pool thread does both
+    for a watched live input (:meth:`watch`).
 
     ``read()`` returns the frames decoded from the next packet (often none or one). Corrupt packets
     are skipped and counted; the caller's stall watchdog decides when too much was lost.
@@ -61,6 +65,10 @@ class Connection:
         self.lock = threading.Lock()
         self.closed = False
         self._input_closed = False
+        # Watched by a decoder-pool thread (see watch()): the socket, and what ended the reading there.
+        self._watched: tuple[PoolStream, socket.socket] | None = None
+        self.failure: Exception | None = None
+        self._watch_tried = False
 
     def retire(self) -> None:
         """No more decoding or delivering from this connection (waits for a pool thread using it)."""
@@ -86,6 +94,45 @@ class Connection:
             raise EndOfStream("end of stream")
         self._count(packet)
         return packet
+
+    @property
+    def watched(self) -> bool:
+        return self._watched is not None
+
+    def watch(self, stream: PoolStream, on_ready: Callable[[], None]) -> bool:
+        """Have ``stream``'s pool thread call ``on_ready`` whenever this live input has data, and read
+        it there with :meth:`ready_packets` (True); False when the input must be read by a thread of its
+        own with :meth:`read_packet` (FFmpeg's demuxer, RTP over UDP)."""
+        if not self.network or self.closed or self._watch_tried:
+            return False
+        self._watch_tried = True
+        try:
+            sock = self.input.watch()
+        except NotHandled:
+            return False
+        if sock is None:
+            return False
+        self._watched = (stream, sock)
+        stream.watch(sock, on_ready)
+        return True
+
+    def ready_packets(self) -> list[av.Packet[Any]]:
+        """On the pool thread, under ``lock``: the packets that what has arrived completes (often one)."""
+        packets = self.input.ready_packets()
+        for packet in packets:
+            self._count(packet)
+        return packets
+
+    def stop_watching(self, failure: Exception) -> None:
+        """On the pool thread: reading failed; stop watching and keep ``failure`` for the worker."""
+        self.failure = failure
+        self._unwatch()
+
+    def _unwatch(self) -> None:
+        watched, self._watched = self._watched, None
+        if watched is not None:
+            stream, sock = watched
+            stream.unwatch(sock)
 
     def _count(self, packet: av.Packet[Any]) -> None:
         self.packets += 1
@@ -164,6 +211,7 @@ class Connection:
         """Close the input (an RTSP session gets its TEARDOWN, at most 0.5 s). Waits for a pool thread
         decoding this connection (a few milliseconds at most)."""
         self.retire()
+        self._unwatch()
         if not self._input_closed:
             self._input_closed = True
             self.input.close()

@@ -9,6 +9,7 @@ Everything else (files, other schemes, other codecs, a camera our client cannot 
 from __future__ import annotations
 
 import logging
+import socket
 import time
 from collections.abc import Iterator
 from fractions import Fraction
@@ -21,7 +22,7 @@ import av.video.stream
 
 from camdesk.models.stream import StreamSource
 from camdesk.video import interrupt
-from camdesk.video.rtsp import NotHandled, RtspClient
+from camdesk.video.rtsp import AccessUnit, NotHandled, RtspClient
 from camdesk.video.settings import EngineSettings
 from camdesk.video.source import NATIVE_READ_TIMEOUT_S, check_url, open_container
 
@@ -46,6 +47,14 @@ class PacketInput(Protocol):
         OSError or av.error.FFmpegError."""
 
     def decode(self, packet: av.Packet[Any] | None) -> list[Any]: ...
+
+    def watch(self) -> socket.socket | None:
+        """The socket for the decoder pool to watch from now on (then read with :meth:`ready_packets`
+        when it is readable), or None: this input is read with ``next_packet`` on the worker's thread."""
+
+    def ready_packets(self) -> list[av.Packet[Any]]:
+        """The packets completed by what a watched socket holds now; never blocks. Raises OSError
+        (ConnectionError when the camera closed the session)."""
 
     def resume(self) -> None:
         """Go on after a read gave up on its timeout (nothing was consumed)."""
@@ -104,6 +113,12 @@ class FfmpegInput:
         return self.stream.codec_context.decode(packet)
 
 
+    def watch(self) -> socket.socket | None:
+        return None  # FFmpeg's demuxer reads on its own terms
+
+    def ready_packets(self) -> list[av.Packet[Any]]:
+        raise NotImplementedError("an FFmpeg input is not watched")
+
     def resume(self) -> None:
         self._packets = self.container.demux(self.stream)
 
@@ -154,7 +169,16 @@ class RtspInput:
         return ctx
 
     def next_packet(self) -> av.Packet[Any]:
-        unit = self.client.read()
+        return self._packet(self.client.read())
+
+    def watch(self) -> socket.socket | None:
+        # Over UDP the media comes on two more sockets: that rare case keeps its reading thread.
+        return self.client.watch() if self.client.transport == "tcp" else None
+
+    def ready_packets(self) -> list[av.Packet[Any]]:
+        return [self._packet(unit) for unit in self.client.read_ready()]
+
+    def _packet(self, unit: AccessUnit) -> av.Packet[Any]:
         packet = av.Packet(unit.data)
         packet.pts = packet.dts = unit.pts
         packet.time_base = self._time_base

@@ -9,16 +9,17 @@ import threading
 
 log = logging.getLogger(__name__)
 
-WORKER_NICE = 10  # Linux per-thread niceness of stream and decoder threads (0 = the GUI thread's)
+WORKER_NICE = 10  # Linux per-thread niceness of the streams' own threads (0 = the GUI thread's)
 
 
 def lower_thread_priority() -> None:
     """Run the calling thread below the GUI thread's CPU priority.
 
-    When the machine cannot decode every stream in time (64 tiles on 2 cores), the threads share the CPU
-    by weight; at equal priority the GUI thread got 1/65 of it and the wall froze for seconds (measured
-    with bench/wall.py). With the engine's threads at nice 10 the GUI keeps painting and the streams drop
-    frames instead. Linux only (per-thread ``setpriority``); elsewhere a no-op.
+    Used by the streams' own threads (connecting, supervising, reading inputs the decoder pool cannot
+    watch), which can be many: when each of 64 streams decoded on its own thread, the threads shared the
+    CPU by weight, the GUI thread got 1/65 of it and the wall froze for seconds (bench/wall.py). The
+    decoder pool's threads, one per core, keep normal priority (decode_pool.py says why). Linux only
+    (per-thread ``setpriority``); elsewhere a no-op.
     """
     if sys.platform != "linux":
         return

@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import av
@@ -224,7 +225,13 @@ class StreamWorker(threading.Thread):
             return
         if not self._paused:
             self._consider_switch(now)
-        self._read()
+        conn = self._conn
+        if conn is None:
+            return  # the switch failed over
+        if conn.failure is not None or conn.watched or conn.watch(self._decoder, partial(self._on_ready, conn)):
+            self._supervise(conn)
+        else:
+            self._read()
 
     def _sleep(self, seconds: float) -> None:
         self._wake.wait(max(0.0, seconds))
@@ -336,42 +343,93 @@ class StreamWorker(threading.Thread):
             # The demuxer keeps returning packets that never make a frame (corrupt or not video).
             self._lost(StreamTimeout(f"no video for {self.settings.stall_timeout_s:g} s"))
 
+    def _supervise(self, conn: Connection) -> None:
+        """A watched connection is read by the decoder pool (``_on_ready``); this thread only waits for
+        it to fail or stall, and for requests (size, pause, stop), which wake it."""
+        if self._halt.is_set():
+            return
+        failure = conn.failure
+        if failure is not None:
+            self._lost(failure if isinstance(failure, CamdeskError) else classify(failure))
+            return
+        now = time.monotonic()
+        if self._token.expired(now):
+            self._lost(StreamTimeout(f"no video for {self.settings.stall_timeout_s:g} s"))
+            return
+        wait = min(1.0, (self._token.deadline or now) - now)
+        if self._paused:
+            wait = min(wait, self._paused_at + self.settings.pause_grace_s - now)
+        self._sleep(wait)
+
+    def _on_ready(self, conn: Connection) -> None:
+        """On the decoder-pool thread, whenever a watched connection's socket has data: read it, then
+        decode and deliver as ``_decode_batch`` does."""
+        if not conn.lock.acquire(blocking=False):
+            return  # closing right now
+        try:
+            if conn.closed:
+                return
+            try:
+                packets = conn.ready_packets()
+            except Exception as exc:  # any failure ends this connection; the worker reports it
+                if not isinstance(exc, OSError | CamdeskError):
+                    log.exception("stream %s: reading failed", self.stream_id)
+                    exc = CamdeskError("internal error")
+                conn.stop_watching(exc)
+                self.wake()
+                return
+            if not packets:
+                return
+            for packet in packets:
+                self.stats.packet(packet.size)
+            if self._paused:
+                conn.need_keyframe = True  # resuming starts at a keyframe (no smeared picture)
+                conn.skipping_since = time.monotonic()
+                self._token.deadline = time.monotonic() + self.settings.stall_timeout_s
+                return
+            self._decode_packets(conn, packets)
+        finally:
+            conn.lock.release()
+
     def _decode_batch(self, items: list[tuple[Connection, av.Packet[Any]]]) -> None:
-        """On a decoder-pool thread: decode every waiting packet of the current connection in order, and
-        convert and deliver only the newest picture (the others would be overwritten unseen)."""
+        """On a decoder-pool thread: the packets a reading thread submitted (inputs that are not watched)."""
         conn = self._conn
         packets = [packet for owner, packet in items if owner is conn]
         if conn is None or not packets or not conn.lock.acquire(blocking=False):
             return  # an old connection's packets, or it is closing right now
         try:
-            if conn.closed:
-                return
-            newest: av.VideoFrame | None = None
-            decoded = 0
-            for packet in packets:
-                if conn.need_keyframe:
-                    if not packet.is_keyframe and time.monotonic() - conn.skipping_since < KEYFRAME_WAIT_S:
-                        continue  # catching up: not even decoded
-                    conn.need_keyframe = False
-                for frame in conn.decode(packet):
-                    decoded += 1
-                    if conn.lag(frame) > CATCH_UP_LAG_S and not frame.key_frame:
-                        # Decoding fell behind real time (more streams than the CPU can decode): jump to
-                        # the next keyframe instead of showing ever older video.
-                        conn.need_keyframe = True
-                        conn.skipping_since = time.monotonic()
-                        self.stats.skipped()
-                        newest = None
-                        break
-                    newest = frame
-            if newest is None:
-                return
-            if decoded > 1:
-                self.mailbox.skipped(decoded - 1)
-            if conn is self._conn:
-                self._deliver(conn, newest)
+            if not conn.closed:
+                self._decode_packets(conn, packets)
         finally:
             conn.lock.release()
+
+    def _decode_packets(self, conn: Connection, packets: list[av.Packet[Any]]) -> None:
+        """Under ``conn.lock``: decode the packets in order, and convert and deliver only the newest
+        picture (the others would be overwritten unseen)."""
+        newest: av.VideoFrame | None = None
+        decoded = 0
+        for packet in packets:
+            if conn.need_keyframe:
+                if not packet.is_keyframe and time.monotonic() - conn.skipping_since < KEYFRAME_WAIT_S:
+                    continue  # catching up: not even decoded
+                conn.need_keyframe = False
+            for frame in conn.decode(packet):
+                decoded += 1
+                if conn.lag(frame) > CATCH_UP_LAG_S and not frame.key_frame:
+                    # Decoding fell behind real time (more streams than the CPU can decode): jump to
+                    # the next keyframe instead of showing ever older video.
+                    conn.need_keyframe = True
+                    conn.skipping_since = time.monotonic()
+                    self.stats.skipped()
+                    newest = None
+                    break
+                newest = frame
+        if newest is None:
+            return
+        if decoded > 1:
+            self.mailbox.skipped(decoded - 1)
+        if conn is self._conn:
+            self._deliver(conn, newest)
 
     def _deliver(self, conn: Connection, frame: av.VideoFrame) -> None:
         started = time.perf_counter()

@@ -4,6 +4,7 @@ within 2 s of the camera's return. Credentials never appear in states, errors or
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -92,8 +93,24 @@ def test_virtual_camera_plays_with_stamps_over_tcp_and_udp(sim, recorder: Record
         assert abs(frame.captured_at * 1000 - frame.stamp_ms) < 1
         stats = sup.stats("cam")
         assert stats.latency_ms is not None and stats.time_to_first_frame_ms is not None
+        # Over TCP the decoder pool reads the camera's socket; the stream's own thread only supervises.
+        # Over UDP (two more sockets) the stream's thread still reads.
+        assert _stream_thread_reads(sup, "cam") == (transport == "udp")
     finally:
         sup.shutdown()
+
+
+def _stream_thread_reads(sup: StreamSupervisor, sid: str) -> bool:
+    """Whether the stream's own thread is seen reading the network in 1 s of samples of its stack."""
+    thread = next(t for t in threading.enumerate() if t.name == f"camdesk-video-{sid}")
+    reading = False
+    for _ in range(100):
+        frame = sys._current_frames().get(thread.ident or 0)
+        while frame is not None:
+            reading = reading or frame.f_code.co_name == "_read"
+            frame = frame.f_back
+        time.sleep(0.01)
+    return reading
 
 
 def test_h265_camera_plays(recorder: Recorder) -> None:

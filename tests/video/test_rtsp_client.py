@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import random
+import selectors
 import socket
 import struct
 import threading
@@ -235,6 +236,37 @@ def test_dropped_session_raises_connection_error(sim, clients) -> None:  # type:
     with pytest.raises(ConnectionError):
         for _ in range(30):
             client.read()
+
+
+def test_watched_session_reads_without_blocking_and_sends_keepalives(sim, clients) -> None:  # type: ignore[no-untyped-def]
+    """Driven by a selector (as the decoder pool does): units keep coming and the camera hears a
+    keep-alive every 1.5 s (session timeout 3 s), although nobody calls read()."""
+    client = _open(clients, sim.cameras[1]["sub"])
+    sock = client.watch()
+    assert sock.gettimeout() == 0.0
+    session = sim.rtsp.sessions[client._session]
+    waiter = selectors.DefaultSelector()
+    waiter.register(sock, selectors.EVENT_READ)
+    units: list[AccessUnit] = []
+    oldest_sign_of_life = 0.0
+    deadline = time.monotonic() + 4.0
+    while time.monotonic() < deadline:
+        if waiter.select(0.5):
+            started = time.monotonic()
+            units += client.read_ready()
+            assert time.monotonic() - started < 0.1  # never waits for the rest of a picture
+        oldest_sign_of_life = max(oldest_sign_of_life, time.monotonic() - session.last_seen)
+    waiter.close()
+    assert len(units) >= 30  # the sub stream is 10 fps: 40 in 4 s
+    assert oldest_sign_of_life < 2.5  # PLAY was 4 s ago: keep-alives came in between
+    sim.camera(1).faults.drop()  # the camera hangs up: the next read says so
+    waiter = selectors.DefaultSelector()
+    waiter.register(sock, selectors.EVENT_READ)
+    with pytest.raises(ConnectionError):
+        for _ in range(100):
+            waiter.select(0.5)
+            client.read_ready()
+    waiter.close()
 
 
 def test_corrupt_packets_never_raise(sim, clients) -> None:  # type: ignore[no-untyped-def]

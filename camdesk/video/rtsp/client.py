@@ -419,6 +419,36 @@ class RtspClient:
             pump(min(left, self._keepalive_at - now + 0.001))
         return ready.popleft()
 
+    def watch(self) -> socket.socket:
+        """Switch to reads driven by an event loop (TCP interleaved only): the returned socket becomes
+        non-blocking, and :meth:`read_ready` is called whenever it is readable instead of :meth:`read`."""
+        if self.transport != "tcp" or self._sock is None or self._closed:
+            raise NotHandled("only a playing RTSP-over-TCP session can be watched")
+        self._sock.setblocking(False)
+        return self._sock
+
+    def read_ready(self) -> list[AccessUnit]:
+        """The units completed by what the watched socket holds now (one recv; never blocks; may be
+        none). Sends the keep-alive when due. ConnectionError when the server closed the session."""
+        dep, sock = self._dep, self._sock
+        if dep is None or sock is None or self._closed:
+            raise ConnectionError("the RTSP client is closed")
+        now = time.monotonic()
+        if now >= self._keepalive_at:
+            self._keepalive(now)
+        try:
+            chunk = sock.recv(_CHUNK)
+        except (BlockingIOError, InterruptedError):
+            chunk = None
+        if chunk is not None:
+            if not chunk:
+                raise ConnectionResetError("the camera closed the connection")
+            self.bytes += len(chunk)
+            self._parse_stream(self._buf + chunk if self._buf else chunk)
+        units = list(dep.ready)
+        dep.ready.clear()
+        return units
+
     def _pump_tcp(self, timeout: float) -> None:
         sock = self._sock
         assert sock is not None
