@@ -353,7 +353,7 @@ def combine(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     if "ttff" in samples:
         out["ttff_p50_ms"] = statistics.median(samples["ttff"]) if samples["ttff"] else None
         out["ttff_max_ms"] = max(samples["ttff"], default=None)
-        out["rss_mb"] = max(r["rss_mb"] for r in rounds)
+        out["rss_mb"] = rounds[0]["rss_mb"]  # later rounds also hold what the allocator kept from earlier ones
         out["shutdown_s"] = max(r["shutdown_s"] for r in rounds)
         out["streams_playing"] = min(r["streams_playing"] for r in rounds)
     out["rounds"] = len(rounds)
