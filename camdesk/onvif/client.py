@@ -206,11 +206,12 @@ class OnvifDevice:
         svc = await self._cam.create_onvif_service(service, port_type)
         return await getattr(svc, operation)(params)
 
-    async def soap(self, service: str, body: str, action: str) -> Any:
-        """A hand-built SOAP call (see :mod:`camdesk.onvif.soap`) with the same ladder."""
+    async def soap(self, service: str, body: str, action: str, *, header: str = "") -> Any:
+        """A hand-built SOAP call (see :mod:`camdesk.onvif.soap`) with the same ladder. ``service`` is a
+        library service name or a key given to :meth:`set_xaddr`."""
         from camdesk.onvif import soap
 
-        url = self.xaddr(service)
+        url = self.xaddr(service) if service in SERVICE_NS else str(self._cam.xaddrs.get(service, ""))
 
         async def once() -> Any:
             if self._session is None or self._session.closed:
@@ -218,7 +219,7 @@ class OnvifDevice:
             self._session._middlewares = self._cam.middlewares()
             offset = self._cam.dt_diff or dt.timedelta(0)
             return await soap.call(self._session, url, body, user=self.user, password=self._password,
-                                   offset=offset, action=action)
+                                   offset=offset, action=action, header=header)
 
         return await self._with_ladder(once)
 

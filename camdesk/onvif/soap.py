@@ -1,4 +1,5 @@
-"""A minimal SOAP 1.2 caller for services the bundled WSDLs lack (Media2, ver20).
+"""A minimal SOAP 1.2 caller for services the bundled WSDLs lack (Media2, ver20), and for the one call
+made so often that zeep's reply objects cost too much (PullMessages, see ``events.py``).
 
 onvif-zeep-async ships no Media2 WSDL and its ``onvif.xsd`` predates Media2's types, yet Media1 hides
 H.265-only profiles on many cameras. Media2 needs three operations (GetProfiles, GetStreamUri,
@@ -78,15 +79,17 @@ async def call(
     password: str,
     offset: dt.timedelta,
     action: str,
+    header: str = "",
 ) -> etree._Element:
-    """POST one SOAP 1.2 request; return the first element of the reply's Body.
+    """POST one SOAP 1.2 request; return the first element of the reply's Body. ``header``: more
+    header elements after the WS-Security one (WS-Addressing for a subscription).
 
     A SOAP fault becomes ``zeep.exceptions.Fault`` (so the same login ladder handles it), an HTTP error
     without a SOAP body ``zeep.exceptions.TransportError``.
     """
     envelope = (
         f'<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="{SOAP12}">'
-        f"<s:Header>{security_header(user, password, offset)}</s:Header><s:Body>{body}</s:Body></s:Envelope>"
+        f"<s:Header>{security_header(user, password, offset)}{header}</s:Header><s:Body>{body}</s:Body></s:Envelope>"
     )
     headers = {"Content-Type": f'application/soap+xml; charset=utf-8; action="{action}"'}
     async with session.post(url, data=envelope.encode(), headers=headers) as resp:

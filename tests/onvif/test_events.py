@@ -4,6 +4,7 @@ camera restarts, unsubscribed at exit. The virtual camera raises motion as Hikvi
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 import time
 
@@ -81,3 +82,25 @@ def test_exit_unsubscribes(onvif, sim):
     assert _hub_subscriptions(sim.handle.port) == 1
     onvif.shutdown()
     assert _hub_subscriptions(sim.handle.port) == 0
+
+
+def test_broken_xml_in_pulled_events_is_survived_and_events_resume(onvif, sim, caplog):
+    """PullMessages is parsed by hand (not by zeep): a camera answering with broken XML costs the
+    subscription (re-created with backoff), never the ONVIF thread, and events come back."""
+    caplog.set_level(logging.INFO, logger="camdesk.onvif")
+    inbox = Inbox()
+    onvif.register(CAM, sim.url(0), USER, PASSWORD)
+    onvif.subscribe_events(CAM, inbox, ttl_s=30.0, pull_s=1.0).result(10)
+    assert inbox.wait(lambda evs: len(evs) > 0, 10)
+    faults = sim.cameras[0].faults
+    faults.set_onvif_malformed(True)
+    try:
+        time.sleep(2.5)  # at least one pull (1 s long-poll) meets the broken reply
+    finally:
+        faults.set_onvif_malformed(False)
+    with inbox.lock:
+        seen = len(inbox.events)
+    assert inbox.wait(lambda evs: len(evs) > seen, 20), "no events after the camera's XML was fixed"
+    assert onvif.event_stats(CAM)[0] >= 2  # the broken pull ended that subscription; a new one works
+    assert "re-subscribing" in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text  # no unexpected error
