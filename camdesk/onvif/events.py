@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import logging
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
@@ -174,11 +175,11 @@ class PullPoint:
 
         zeep turned every reply into objects on the ONVIF thread, holding Python's GIL for a few
         milliseconds each time; with 64 cameras (20-30 events a second) that cost the video wall 3-6% of
-        its frames (docs/readme/wall-bench.md). The WS-Addressing header names the subscription, as
-        zeep's did, for cameras that serve every subscription at one address."""
-        address = escape(self._address)
+        its frames (docs/readme/wall-bench.md). The WS-Addressing headers are the ones the library's
+        plugin added (Action, MessageID, To: the subscription), for cameras that need them."""
         header = (f'<wsa:Action xmlns:wsa="{_WSA}">{_PULL_ACTION}</wsa:Action>'
-                  f'<wsa:To xmlns:wsa="{_WSA}">{address}</wsa:To>')
+                  f'<wsa:MessageID xmlns:wsa="{_WSA}">urn:uuid:{uuid.uuid4()}</wsa:MessageID>'
+                  f'<wsa:To xmlns:wsa="{_WSA}">{escape(self._address)}</wsa:To>')
         body = (f'<tev:PullMessages xmlns:tev="{NS_EVENTS}"><tev:Timeout>PT{int(self.pull_s)}S</tev:Timeout>'
                 "<tev:MessageLimit>32</tev:MessageLimit></tev:PullMessages>")
         reply = await self.device.soap(_SUB_KEY, body, _PULL_ACTION, header=header)
