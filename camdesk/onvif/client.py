@@ -184,7 +184,8 @@ class OnvifDevice:
         return SERVICE_NS[service] in self._cam.xaddrs
 
     def xaddr(self, service: str) -> str:
-        return str(self._cam.xaddrs.get(SERVICE_NS[service], ""))
+        """The address of ``service``: a library service name, or a key given to :meth:`set_xaddr`."""
+        return str(self._cam.xaddrs.get(SERVICE_NS.get(service, service), ""))
 
     # --- calls -----------------------------------------------------------------------------------
     async def call(self, service: str, operation: str, params: Any = None) -> Any:
@@ -207,11 +208,11 @@ class OnvifDevice:
         return await getattr(svc, operation)(params)
 
     async def soap(self, service: str, body: str, action: str, *, header: str = "") -> Any:
-        """A hand-built SOAP call (see :mod:`camdesk.onvif.soap`) with the same ladder. ``service`` is a
-        library service name or a key given to :meth:`set_xaddr`."""
+        """A hand-built SOAP call (see :mod:`camdesk.onvif.soap`) to :meth:`xaddr` of ``service``, with
+        the same ladder."""
         from camdesk.onvif import soap
 
-        url = self.xaddr(service) if service in SERVICE_NS else str(self._cam.xaddrs.get(service, ""))
+        url = self.xaddr(service)
 
         async def once() -> Any:
             if self._session is None or self._session.closed:

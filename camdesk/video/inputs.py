@@ -112,7 +112,6 @@ class FfmpegInput:
     def decode(self, packet: av.Packet[Any] | None) -> list[Any]:
         return self.stream.codec_context.decode(packet)
 
-
     def watch(self) -> socket.socket | None:
         return None  # FFmpeg's demuxer reads on its own terms
 
@@ -196,7 +195,6 @@ class RtspInput:
                 self._context = self._decoder(threads=0)
                 self._context.decode(packet)
         return frames
-
 
     def resume(self) -> None:
         pass  # nothing was consumed: read again

@@ -317,23 +317,20 @@ class StreamWorker(threading.Thread):
                 self._next_try = 0.0
                 return
             if self._token.expired(time.monotonic()):
-                self._lost(StreamTimeout(f"no video for {self.settings.stall_timeout_s:g} s"))
+                self._lost(self._stalled())
             else:
                 self._lost(classify(exc))
             return
         if self._token.expired(time.monotonic()) and not self._halt.is_set():
             # An interrupted read can hand back a truncated last packet; the stall is what counts.
-            self._lost(StreamTimeout(f"no video for {self.settings.stall_timeout_s:g} s"))
+            self._lost(self._stalled())
             return
         if conn.last_size:
             self.stats.packet(conn.last_size)
         if conn.transport == "udp" and conn.packets > 0 and self._first_frame_pending:
             # Packets flow over UDP: from now on the normal stall time applies.
             self._token.deadline = self._last_frame_at + self.settings.stall_timeout_s
-        if self._paused:
-            conn.need_keyframe = True  # resuming starts at a keyframe (no smeared picture)
-            conn.skipping_since = time.monotonic()
-            self._token.deadline = time.monotonic() + self.settings.stall_timeout_s
+        if self._discard_while_paused(conn):
             return
         if packet is not None:
             self._decoder.submit((conn, packet))
@@ -341,7 +338,20 @@ class StreamWorker(threading.Thread):
             self._deliver(conn, frame)
         if not frames and time.monotonic() - self._last_frame_at > self.settings.stall_timeout_s:
             # The demuxer keeps returning packets that never make a frame (corrupt or not video).
-            self._lost(StreamTimeout(f"no video for {self.settings.stall_timeout_s:g} s"))
+            self._lost(self._stalled())
+
+    def _discard_while_paused(self, conn: Connection) -> bool:
+        """A hidden tile's packets are read (the session stays up for the grace period) but not decoded;
+        resuming starts at a keyframe (no smeared picture)."""
+        if not self._paused:
+            return False
+        conn.need_keyframe = True
+        conn.skipping_since = time.monotonic()
+        self._token.deadline = time.monotonic() + self.settings.stall_timeout_s
+        return True
+
+    def _stalled(self) -> StreamTimeout:
+        return StreamTimeout(f"no video for {self.settings.stall_timeout_s:g} s")
 
     def _supervise(self, conn: Connection) -> None:
         """A watched connection is read by the decoder pool (``_on_ready``); this thread only waits for
@@ -354,7 +364,7 @@ class StreamWorker(threading.Thread):
             return
         now = time.monotonic()
         if self._token.expired(now):
-            self._lost(StreamTimeout(f"no video for {self.settings.stall_timeout_s:g} s"))
+            self._lost(self._stalled())
             return
         wait = min(1.0, (self._token.deadline or now) - now)
         if self._paused:
@@ -382,10 +392,7 @@ class StreamWorker(threading.Thread):
                 return
             for packet in packets:
                 self.stats.packet(packet.size)
-            if self._paused:
-                conn.need_keyframe = True  # resuming starts at a keyframe (no smeared picture)
-                conn.skipping_since = time.monotonic()
-                self._token.deadline = time.monotonic() + self.settings.stall_timeout_s
+            if self._discard_while_paused(conn):
                 return
             self._decode_packets(conn, packets)
         finally:
