@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from camdesk.models.stream import VideoFrame
 
 
 class Mailbox:
     """Holds only the newest frame. ``put`` never blocks: a frame the consumer did not take in time is
-    overwritten and counted as dropped, so latency stays bounded when the consumer is busy."""
+    overwritten and counted as dropped, so latency stays bounded when the consumer is busy.
 
-    def __init__(self) -> None:
+    ``notify`` (optional) is called by ``put`` when the slot turns fresh, i.e. once per frame the consumer
+    can take. A consumer of many mailboxes (a wall of 64 tiles) then visits only those with a new frame
+    instead of polling all of them 60 times a second. It runs on the producer's thread under the lock:
+    it must be quick and must not call back into the mailbox (``deque.append`` is meant). A consumer that
+    is notified must eventually ``take``: until then the mailbox stays fresh and does not notify again.
+    """
+
+    def __init__(self, notify: Callable[[], object] | None = None) -> None:
+        self._notify = notify
         self._lock = threading.Lock()
         self._frame: VideoFrame | None = None
         self._fresh = False
@@ -24,6 +33,8 @@ class Mailbox:
         with self._lock:
             if self._fresh:
                 self.dropped += 1
+            elif self._notify is not None:
+                self._notify()
             self._frame = frame
             self._fresh = True
             self.put_count += 1

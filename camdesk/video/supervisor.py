@@ -47,9 +47,11 @@ class StreamSupervisor:
         self._pool = DecodePool(settings.decode_threads)
 
     def open(self, stream_id: str, main: StreamSource, sub: StreamSource | None = None,
-             width: int = 640, height: int = 360) -> None:
-        """Start (or restart) a stream; main or sub is chosen from the size vs. the sub resolution."""
-        mailbox, stats = Mailbox(), StatsCollector()
+             width: int = 640, height: int = 360, notify: Callable[[], object] | None = None) -> None:
+        """Start (or restart) a stream; main or sub is chosen from the size vs. the sub resolution.
+        ``notify`` is called on a decoder thread whenever a frame becomes ready for ``latest`` (see
+        ``Mailbox``): a consumer of many streams then asks only those that have one."""
+        mailbox, stats = Mailbox(notify), StatsCollector()
         worker = StreamWorker(stream_id, main, sub, width, height, self.settings, self.on_status, mailbox,
                               stats, self._pool, self.stamp_reader)
         with self._lock:

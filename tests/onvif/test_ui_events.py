@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+from PySide6.QtCore import QDateTime
 
 from camdesk.models.onvif import CameraEvent, EventKind
 from camdesk.ui.bridge import GuiBridge
@@ -46,6 +47,26 @@ def test_list_is_bounded(qtbot, dock):
     for i in range(MAX_ROWS + 20):
         dock.add_event(_motion(5, bool(i % 2), time.time()))
     assert dock.table.rowCount() == MAX_ROWS
+
+
+def test_a_burst_is_listed_newest_first_above_older_rows_and_bounded(qtbot, dock):
+    t0 = time.time()
+    dock.add_event(_motion(6, True, t0))  # an older row: stays below the burst
+    burst = [_motion(5, i % 2 == 0, t0 + 1 + i) for i in range(MAX_ROWS + 20)]
+    highlights: list[tuple[int, bool]] = []
+    dock.motion.connect(lambda cid, on: highlights.append((cid, on)))
+    dock.add_events(burst)
+    assert dock.table.rowCount() == MAX_ROWS
+    assert len(highlights) == len(burst)  # every event drives the tile highlight, listed or not
+    assert dock.table.item(0, 2).text() == "Motion ended"  # the burst's last (newest) event on top
+    def shown(event: CameraEvent) -> str:
+        return QDateTime.fromMSecsSinceEpoch(int(event.time * 1000)).toString("dd/MM HH:mm:ss")
+
+    assert dock.table.item(0, 0).text() == shown(burst[-1])
+    assert dock.table.item(1, 0).text() == shown(burst[-2])
+    assert dock.table.item(MAX_ROWS - 1, 0).text() == shown(burst[20])  # the oldest 20 did not fit
+    assert {dock.table.item(r, 1).text() for r in range(MAX_ROWS)} == {"Cổng chợ"}  # the old row fell off
+    assert dock.table.item(MAX_ROWS - 1, 0).data(256) == 5  # Qt.UserRole: the camera id
 
 
 def test_motion_from_the_virtual_camera_reaches_the_dock(qtbot, dock, onvif, sim):

@@ -38,6 +38,20 @@ def test_mailbox_keeps_only_the_newest_frame_and_counts_the_dropped_ones() -> No
     assert box.dropped == 4 and box.delivered == 2
 
 
+def test_mailbox_notifies_once_per_frame_the_consumer_can_take() -> None:
+    ready: list[str] = []
+    box = Mailbox(notify=lambda: ready.append("cam"))
+    box.put(_frame(1))
+    box.put(_frame(2))  # overwrites an untaken frame: the consumer already knows
+    assert ready == ["cam"]
+    assert box.take().sequence == 2  # type: ignore[union-attr]
+    box.put(_frame(3))
+    assert ready == ["cam", "cam"]
+    assert box.peek() is not None and ready == ["cam", "cam"]  # a peek is not a take
+    box.put(_frame(4))
+    assert len(ready) == 2 and box.take().sequence == 4  # type: ignore[union-attr]
+
+
 def test_backoff_retries_first_within_half_a_second_and_never_waits_more_than_ten() -> None:
     backoff = Backoff(rng=random.Random(1))
     delays = [backoff.delay(n) for n in range(1, 30)]

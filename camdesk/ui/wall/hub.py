@@ -26,7 +26,8 @@ class FrameSupervisor(Protocol):
     """The part of ``camdesk.video.StreamSupervisor`` the wall uses (all methods non-blocking)."""
 
     def open(
-        self, stream_id: str, main: StreamSource, sub: StreamSource | None = None, width: int = 640, height: int = 360
+        self, stream_id: str, main: StreamSource, sub: StreamSource | None = None, width: int = 640, height: int = 360,
+        notify: Callable[[], object] | None = None,
     ) -> None: ...
     def resize(self, stream_id: str, width: int, height: int) -> None: ...
     def force_quality(self, stream_id: str, quality: StreamQuality | None) -> None: ...
@@ -83,8 +84,10 @@ class StreamHub(QObject):
         self.stream_status.emit(status.stream_id, status)
 
     # --- tile streams (GUI thread) ------------------------------------------------------------------
-    def open(self, stream_id: str, camera: Camera, width: int, height: int) -> None:
-        """Start ``camera``'s stream for a tile of ``width`` x ``height`` device pixels."""
+    def open(self, stream_id: str, camera: Camera, width: int, height: int,
+             notify: Callable[[], object] | None = None) -> None:
+        """Start ``camera``'s stream for a tile of ``width`` x ``height`` device pixels; ``notify`` runs on a
+        decoder thread whenever a frame is ready for :meth:`latest` (``camdesk.video.mailbox``)."""
         if self.supervisor is None or camera.id is None or self._closed:
             return
         self._camera_of[stream_id] = camera.id
@@ -102,7 +105,7 @@ class StreamHub(QObject):
             if main is None:
                 log.warning("camera %s has no stream address", camera.id)
                 return
-            self.supervisor.open(stream_id, main, sub, max(16, width), max(16, height))
+            self.supervisor.open(stream_id, main, sub, max(16, width), max(16, height), notify)
 
         def failed(exc: BaseException) -> None:
             log.warning("password of camera %s could not be read: %s", camera.id, type(exc).__name__)

@@ -47,6 +47,7 @@ from camdesk.ui.wall import overlay
 CAMERA_MIME = "application/x-camdesk-camera"  # payload: the camera id as ASCII digits
 TILE_MIME = "application/x-camdesk-tile"  # payload: "<wall id>:<tile index>"
 MAX_ZOOM = 8.0
+OVERLAY_LAG_S = 0.25  # an overlay change may wait this long for the next live frame to be painted
 
 _BORDER = QColor(52, 56, 63)
 _SELECTED = QColor(64, 156, 255)
@@ -119,6 +120,7 @@ class TileWidget(QWidget):
         self.motion = False  # the camera reports motion (ONVIF events): the border turns amber
         self.frames_painted = 0  # paint events that drew a picture (new frames, clock ticks, overlay changes)
         self.frames_received = 0  # new frames handed over by the paint timer
+        self._frame_at = 0.0  # time.monotonic() of the latest frame
         self._frame: VideoFrame | None = None
         self._image: QImage | None = None
         self._array: object = None  # keeps the numpy buffer alive while the QImage wraps it
@@ -166,6 +168,7 @@ class TileWidget(QWidget):
         """Show ``frame`` (from the paint timer). Wraps its array without a copy."""
         arr = frame.image
         self.frames_received += 1
+        self._frame_at = time.monotonic()
         self._array = arr
         self._frame = frame
         self._image = QImage(
@@ -178,6 +181,18 @@ class TileWidget(QWidget):
         self._dpr = self.devicePixelRatioF()  # per frame: the window may have moved to another screen
         self._image.setDevicePixelRatio(self._dpr)
         self.update()
+
+    def refresh_overlay(self, within_s: float = OVERLAY_LAG_S) -> None:
+        """Repaint for an overlay change (clock, countdown, statistics, motion), unless live frames are
+        coming: the next frame's paint draws it, within ``within_s``. A burst of motion events from 64
+        cameras otherwise repainted the whole wall in one go, and every stream lost a frame meanwhile."""
+        if self._image is None or time.monotonic() - self._frame_at > within_s:
+            self.update()
+
+    def set_motion(self, active: bool) -> None:
+        if self.motion != active:
+            self.motion = active
+            self.refresh_overlay()
 
     def clear_frame(self) -> None:
         self._frame = None

@@ -7,6 +7,8 @@ hidden (behind a maximized tile, or the whole wall hidden) are paused in the eng
 
 from __future__ import annotations
 
+import collections
+import functools
 import itertools
 import logging
 from dataclasses import replace
@@ -53,6 +55,10 @@ class WallWidget(QWidget):
         self._maximized: int | None = None
         self._show_stats = False
         self._paused = False
+        # Stream ids with a frame ready, appended by the decoder threads (Mailbox notify): the paint timer
+        # visits only those tiles. Polling all of them cost 3.6 us per tile per tick on the GUI thread.
+        self._ready: collections.deque[str] = collections.deque()
+        self._tile_of: dict[str, TileWidget] = {}
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoFillBackground(True)
         self._paint_timer = QTimer(self)
@@ -104,6 +110,7 @@ class WallWidget(QWidget):
     def _build_tiles(self) -> None:
         old = self.tiles
         self.tiles = []
+        self._tile_of = {}
         for i, _item in enumerate(self._layout.items):
             tile = TileWidget(self.wall_id, i, self)
             tile.show_stats = self._show_stats
@@ -143,7 +150,8 @@ class WallWidget(QWidget):
                     if self.hub.is_open(sid):
                         self.hub.resize(sid, *tile.device_pixel_size())
                     else:
-                        self.hub.open(sid, camera, *tile.device_pixel_size())
+                        self.hub.open(sid, camera, *tile.device_pixel_size(),
+                                      notify=functools.partial(self._ready.append, sid))
                     status = self.hub.catalog.status.get(camera.id) if camera.id is not None else None
                     if status is not None and self.hub.is_open(sid) and status.stream_id == sid:
                         tile.set_status(status)
@@ -265,13 +273,20 @@ class WallWidget(QWidget):
 
     # --- frames and states --------------------------------------------------------------------------
     def _pull_frames(self) -> None:
-        """Paint timer: take the newest frame of each visible tile; repaint only those that got one."""
-        for tile in self.tiles:
-            sid = tile.stream_id
-            if sid is None or not tile.isVisible():
-                continue
+        """Paint timer: hand each tile whose stream has a new frame that frame (the tile repaints). A
+        hidden tile keeps it too, to show it at once when it comes back; every id is taken, never dropped
+        (its mailbox notifies again only after a take)."""
+        ready = self._ready
+        while ready:
+            sid = ready.popleft()
             frame = self.hub.latest(sid)
-            if frame is not None:
+            if frame is None:
+                continue  # closed, or a duplicate from a reopened stream
+            tile = self._tile_of.get(sid)
+            if tile is None or tile.stream_id != sid:
+                self._tile_of = {t.stream_id: t for t in self.tiles if t.stream_id}
+                tile = self._tile_of.get(sid)
+            if tile is not None:
                 tile.set_frame(frame)
 
     def _every_second(self) -> None:
@@ -280,7 +295,7 @@ class WallWidget(QWidget):
                 continue
             if self._show_stats and tile.stream_id:
                 tile.stats = self.hub.stats(tile.stream_id)
-            tile.update()  # the clock and the reconnect countdown
+            tile.refresh_overlay(within_s=1.0)  # the clock, the reconnect countdown, statistics
 
     def _on_status(self, stream_id: str, status: StreamStatus) -> None:
         for tile in self.tiles:
@@ -302,9 +317,8 @@ class WallWidget(QWidget):
     def set_motion(self, camera_id: int, active: bool) -> None:
         """Highlight (or stop highlighting) the tiles that show ``camera_id`` (its motion events)."""
         for tile in self.tiles:
-            if tile.camera is not None and tile.camera.id == camera_id and tile.motion != active:
-                tile.motion = active
-                tile.update()
+            if tile.camera is not None and tile.camera.id == camera_id:
+                tile.set_motion(active)
 
     def set_show_stats(self, on: bool) -> None:
         self._show_stats = on
