@@ -60,8 +60,15 @@ def test_motion_on_a_live_tile_is_drawn_with_the_next_frame(qtbot) -> None:  # t
     assert _settle(qtbot, tile) == before, "a live tile is not repainted for the overlay alone"
     tile.set_frame(_frame(2))
     assert _settle(qtbot, tile) == before + 1
-    border = tile.grab().toImage().pixelColor(3, 90)
-    assert border == QColor(tile_module._MOTION), "the next frame's paint draws the motion border"
+    image = tile.grab().toImage()
+    assert image.pixelColor(3, 90) == QColor(tile_module._MOTION), "the next frame's paint draws the motion border"
+    assert image.pixelColor(0, 90) == QColor(tile_module._BORDER)  # the 1-pixel border over it
+    assert image.pixelColor(160, 4) != QColor(tile_module._MOTION)  # a band, not a fill
+    tile.selected = True
+    image = tile.grab().toImage()
+    assert image.pixelColor(1, 90) == QColor(tile_module._SELECTED)
+    assert image.pixelColor(318, 178) == QColor(tile_module._SELECTED)  # all four edges
+    assert image.pixelColor(3, 90) == QColor(tile_module._MOTION)
     # Video stops: after OVERLAY_LAG_S an overlay change repaints by itself again.
     qtbot.wait(int(tile_module.OVERLAY_LAG_S * 1000) + 50)
     painted = tile.paints  # grab() painted too
