@@ -270,11 +270,11 @@ class TileWidget(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         w, h = self._wh
-        img = self._image
-        if img is None:
+        img, frame = self._image, self._frame  # set and cleared together
+        if img is None or frame is None:
             p.fillRect(0, 0, w, h, _BACKGROUND)
         else:
-            picture = self._picture_geometry(img)
+            picture = self._picture_geometry(frame)
             for strip in picture[1]:
                 p.fillRect(strip, _BACKGROUND)  # the picture covers the rest
             if self._zoom == 1.0:
@@ -288,10 +288,10 @@ class TileWidget(QWidget):
         self._paint_overlay(p, w, h)
         p.end()
 
-    def _picture_geometry(self, img: QImage) -> tuple[QRectF, list[QRectF], QPointF]:
-        """Where the picture goes (centred, device-independent pixels) and the strips around it."""
-        frame = self._frame  # its size is the image's, without two calls into Qt
-        pw, ph = (frame.width, frame.height) if frame is not None else (img.width(), img.height())
+    def _picture_geometry(self, frame: VideoFrame) -> tuple[QRectF, list[QRectF], QPointF]:
+        """Where the picture goes (centred, device-independent pixels) and the strips around it. The size
+        is the frame's (its image's), read without two calls into Qt."""
+        pw, ph = frame.width, frame.height
         key = (self._wh, pw, ph, self._dpr)
         if key != self._picture_key or self._picture is None:
             w, h = self._wh
