@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"), help="logging detail"
     )
+    # The app starts itself with this to pull camera events in a helper process (camdesk/onvif/event_relay.py).
+    parser.add_argument("--event-helper", action="store_true", help=argparse.SUPPRESS)
     backups = parser.add_argument_group("backups (camdesk must not be running)")
     backups.add_argument("--list-backups", action="store_true", help="list the database backups, newest first")
     backups.add_argument(
@@ -68,6 +70,10 @@ def backup_command(data_dir: Path, restore: str | None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.event_helper:
+        from camdesk.onvif.event_helper import main as event_helper
+
+        return event_helper()
     if args.list_backups or args.restore_backup:
         return backup_command(args.data_dir or default_data_dir(), args.restore_backup)
     from camdesk.app import run  # after argument parsing, so --help and --version stay fast

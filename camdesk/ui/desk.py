@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QDialog
 
 from camdesk import heap
 from camdesk.models.camera import Camera
+from camdesk.onvif.event_relay import EventRelay
 from camdesk.ui.messages import describe
 from camdesk.ui.wall.catalog import ONLINE_STATES, TROUBLE_STATES
 
@@ -61,6 +62,8 @@ class Desk(QObject):
         self.window = window
         self.store = store
         self.onvif = onvif
+        # Events are pulled in a helper process (camdesk/onvif/event_relay.py): PTZ stays in this one.
+        self.event_relay: EventRelay | None = EventRelay() if onvif is not None else None
         self.bridge = window.context.bridge
         self.catalog = window.context.catalog
         self._password_for = password_for
@@ -235,7 +238,8 @@ class Desk(QObject):
         }
         for cid in set(self._registered) - set(wanted):
             self._ready.discard(cid)
-            self.onvif.unsubscribe_events(cid)
+            assert self.event_relay is not None
+            self.event_relay.unsubscribe(cid)
             self.onvif.unregister(cid)
             del self._registered[cid]
         for cid, key in wanted.items():
@@ -280,7 +284,9 @@ class Desk(QObject):
         self._ready.add(camera_id)
         # A long poll: the camera answers as soon as an event happens, so a longer wait costs no latency
         # and saves the idle round trips (64 cameras at 2 s kept a quarter of a core busy parsing SOAP).
-        self.onvif.subscribe_events(camera_id, self.events_dock.post_event, pull_s=EVENT_LONG_POLL_S)
+        assert self.event_relay is not None
+        self.event_relay.subscribe(camera_id, url, user, password, self.events_dock.post_event,
+                                   pull_s=EVENT_LONG_POLL_S)
         if camera_id == getattr(self._selected_camera(), "id", None):
             self._update_ptz()
 
@@ -337,6 +343,10 @@ class Desk(QObject):
         if self._tile_ptz is not None:
             self._tile_ptz.close()
             self._tile_ptz = None
+        if self.event_relay is not None:
+            self.event_relay.close()  # the helper unsubscribes while this process stops PTZ
         if self.onvif is not None:
             self.onvif.shutdown()
+        if self.event_relay is not None:
+            self.event_relay.join()
         self._workers.shutdown(wait=False, cancel_futures=True)
