@@ -123,8 +123,10 @@ class EventRelay:
     # --- the relay's thread: owns the process and writes its commands --------------------------------
     def _run(self) -> None:
         delay = RESTART_S[0]
+        replay = False  # the first helper gets the commands queued so far; a later one what is wanted then
         while True:
-            proc = self._start()
+            proc = self._start(replay)
+            replay = True
             if proc is None:
                 ended = self._wait_or_close(delay)
             else:
@@ -144,7 +146,7 @@ class EventRelay:
             with self._lock:
                 self.restarts += 1
 
-    def _start(self) -> subprocess.Popen[str] | None:
+    def _start(self, replay: bool) -> subprocess.Popen[str] | None:
         try:
             proc = subprocess.Popen(self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                     text=True, encoding="utf-8", bufsize=1)
@@ -154,6 +156,8 @@ class EventRelay:
         self.pid = proc.pid
         assert proc.stdout is not None
         threading.Thread(target=self._read, args=(proc.stdout,), name="onvif-event-relay-read", daemon=True).start()
+        if not replay:
+            return proc
         with self._lock:  # every camera wanted now; later changes follow through the outbox
             drained: list[dict[str, Any]] = []
             while True:
