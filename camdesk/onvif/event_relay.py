@@ -177,13 +177,13 @@ class EventRelay:
                 message = self._outbox.get(timeout=0.5)
             except queue.Empty:
                 if proc.poll() is not None:
-                    return False
+                    return self._is_closing()
                 continue
             op = message.get("op")
             if op == "exited":
                 if message.get("pid") == proc.pid:
                     proc.wait()
-                    return False
+                    return self._is_closing()  # a shutdown may have gone to it from _start
                 continue
             self._write(proc, message)
             if op == "shutdown":
@@ -212,8 +212,14 @@ class EventRelay:
             proc.wait()
         self.pid = None
 
+    def _is_closing(self) -> bool:
+        with self._lock:
+            return self._closing
+
     def _wait_or_close(self, seconds: float) -> bool:
         """Sleep ``seconds`` unless the relay is closed meanwhile (True)."""
+        if self._is_closing():
+            return True
         end = time.monotonic() + seconds
         while (left := end - time.monotonic()) > 0:
             try:
@@ -224,8 +230,7 @@ class EventRelay:
                 return True
             if message.get("op") in ("subscribe", "unsubscribe"):
                 continue  # the next helper is sent what is wanted then
-        with self._lock:
-            return self._closing
+        return self._is_closing()
 
     # --- the reading thread: messages from the helper ------------------------------------------------
     def _read(self, stream: IO[str]) -> None:
