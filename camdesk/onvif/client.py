@@ -76,6 +76,10 @@ def _camera_class() -> type[Any]:
 
         async def create_onvif_service(self, name: str, port_type: str | None = None, **kw: Any) -> Any:
             service = await super().create_onvif_service(name, port_type, **kw)
+            if not self.user and service.zeep_client is not None:
+                # A camera without a login: the library signs every call anyway, and zeep fails to build
+                # a UsernameToken without a user. zeep sends no WS-Security header when wsse is None.
+                service.zeep_client.wsse = None
             if service.__dict__.get("_camdesk_digest") is not self.digest:
                 self.install_middlewares(service)
             return service

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
-from camdesk.errors import CamdeskError, ProtocolError
+from camdesk.errors import AuthFailed, CamdeskError, ProtocolError
 from camdesk.logs import scrub
 from camdesk.models.onvif import CameraEvent, EventKind
 from camdesk.onvif import soap
@@ -122,6 +122,8 @@ class PullPoint:
                 await self._subscribe()
                 backoff = 1.0
                 await self._pull_until(stop)
+            except AuthFailed:
+                raise  # the password changed: the caller retries slowly (cameras lock accounts)
             except (CamdeskError, TimeoutError) as exc:
                 log.info("camera %s events: %s; re-subscribing in %.0f s", self.camera_id, exc, backoff)
             finally:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from camdesk.errors import CameraTimeout, CameraUnreachable, Unsupported
+from camdesk.errors import AuthFailed, CameraTimeout, CameraUnreachable, Unsupported
 from camdesk.logs import scrub
 from camdesk.models.onvif import (
     CameraEvent,
@@ -34,6 +34,7 @@ from camdesk.onvif.loop import DEFAULT_TIMEOUT, OnvifLoop
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+EVENTS_AUTH_RETRY_S = 45.0  # after a wrong password, as the video engine: cameras lock accounts after a few
 
 
 @dataclass
@@ -49,6 +50,7 @@ class _Session:
     tour: asyncio.Event | None = None  # set to end the running tour
     events_stop: asyncio.Event | None = None
     events_task: asyncio.Task[None] | None = None
+    events_args: tuple[Callable[[CameraEvent], None], float, float] | None = None  # on_event, ttl_s, pull_s
     pullpoint: events.PullPoint | None = None
 
 
@@ -144,8 +146,14 @@ class OnvifService:
         async def run() -> None:
             old = self._sessions.get(camera_id)
             self._sessions[camera_id] = _Session(onvif_url, user, password, ptz_profile_token)
-            if old is not None and old.device is not None:
+            if old is None:
+                return
+            running = old.events_task is not None and not old.events_task.done()
+            await self._stop_events(old)  # else its loop would go on beside the new session's
+            if old.device is not None:
                 await old.device.close()
+            if running and old.events_args is not None:
+                self._start_events(camera_id, *old.events_args)
 
         self._submit(run())
 
@@ -256,36 +264,47 @@ class OnvifService:
         completes once the task is started (connection problems are retried in the background)."""
 
         async def run() -> None:
-            s = self._sessions.get(camera_id)
-            if s is None:
+            if camera_id not in self._sessions:
                 raise NotRegistered(f"camera {camera_id} is not registered for ONVIF")
-            if s.events_task is not None and not s.events_task.done():
-                return
-            stop = asyncio.Event()
-            s.events_stop = stop
-
-            async def worker() -> None:
-                while not stop.is_set():
-                    try:
-                        session = await asyncio.wait_for(self._session(camera_id), 2 * self.timeout)
-                        assert session.device is not None
-                        s.pullpoint = events.PullPoint(session.device, camera_id, on_event, ttl_s, pull_s)
-                        await s.pullpoint.run(stop)
-                    except (CameraUnreachable, CameraTimeout, TimeoutError) as exc:
-                        log.info("camera %s events: %s", camera_id, scrub(str(exc)))
-                        if s.device is not None:  # reconnect next round; close the old sessions
-                            device, s.device, s.ptz = s.device, None, None
-                            await device.close()
-                    except Exception:
-                        log.exception("camera %s events failed", camera_id)
-                    try:
-                        await asyncio.wait_for(stop.wait(), 2.0)
-                    except TimeoutError:
-                        pass
-
-            s.events_task = asyncio.get_running_loop().create_task(worker())
+            self._start_events(camera_id, on_event, ttl_s, pull_s)
 
         return self._submit(run())
+
+    def _start_events(self, camera_id: int, on_event: Callable[[CameraEvent], None], ttl_s: float,
+                      pull_s: float) -> None:
+        """Loop thread: start the camera's events task unless it runs."""
+        s = self._sessions[camera_id]
+        if s.events_task is not None and not s.events_task.done():
+            return
+        stop = asyncio.Event()
+        s.events_stop = stop
+        s.events_args = (on_event, ttl_s, pull_s)
+
+        async def worker() -> None:
+            while not stop.is_set():
+                wait_s = 2.0
+                try:
+                    session = await asyncio.wait_for(self._session(camera_id), 2 * self.timeout)
+                    assert session.device is not None
+                    s.pullpoint = events.PullPoint(session.device, camera_id, on_event, ttl_s, pull_s)
+                    await s.pullpoint.run(stop)
+                except AuthFailed:
+                    wait_s = EVENTS_AUTH_RETRY_S
+                    log.warning("camera %s events: wrong user name or password; trying again in %.0f s",
+                                camera_id, wait_s)
+                except (CameraUnreachable, CameraTimeout, TimeoutError) as exc:
+                    log.info("camera %s events: %s", camera_id, scrub(str(exc)))
+                    if s.device is not None:  # reconnect next round; close the old sessions
+                        device, s.device, s.ptz = s.device, None, None
+                        await device.close()
+                except Exception:
+                    log.exception("camera %s events failed", camera_id)
+                try:
+                    await asyncio.wait_for(stop.wait(), wait_s)
+                except TimeoutError:
+                    pass
+
+        s.events_task = asyncio.get_running_loop().create_task(worker())
 
     def unsubscribe_events(self, camera_id: int) -> concurrent.futures.Future[None]:
         async def run() -> None:

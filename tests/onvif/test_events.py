@@ -104,3 +104,42 @@ def test_broken_xml_in_pulled_events_is_survived_and_events_resume(onvif, sim, c
     assert onvif.event_stats(CAM)[0] >= 2  # the broken pull ended that subscription; a new one works
     assert "re-subscribing" in caplog.text
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text  # no unexpected error
+
+
+def test_a_wrong_password_is_one_warning_and_a_slow_retry(onvif, sim, caplog):
+    """Not a traceback every 2 s: one warning, and the next try 45 s later (cameras lock accounts)."""
+    caplog.set_level(logging.INFO, logger="camdesk.onvif")
+    onvif.register(CAM, sim.url(0), USER, "wrong-pass-55")
+    onvif.subscribe_events(CAM, Inbox(), ttl_s=30.0, pull_s=1.0).result(10)
+    warned = lambda: [r for r in caplog.records if "wrong user name or password" in r.getMessage()]  # noqa: E731
+    end = time.monotonic() + 10
+    while not warned() and time.monotonic() < end:
+        time.sleep(0.05)
+    assert len(warned()) == 1 and warned()[0].levelno == logging.WARNING
+    time.sleep(4)  # the old loop tried again (and logged a traceback) every 2 s
+    assert len(warned()) == 1
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+    assert "wrong-pass-55" not in caplog.text
+    assert onvif.event_stats(CAM) == (0, 0, 0)
+
+
+def test_registering_a_camera_again_keeps_one_subscription_and_its_events(onvif, sim):
+    """New credentials for a subscribed camera: the old events loop ends and one starts on the new
+    session (before, both ran and every event came twice)."""
+    inbox = Inbox()
+    onvif.register(CAM, sim.url(0), USER, PASSWORD)
+    onvif.subscribe_events(CAM, inbox, ttl_s=30.0, pull_s=1.0).result(10)
+    assert inbox.wait(lambda evs: len(evs) > 0, 10)
+    onvif.register(CAM, sim.url(0), USER, PASSWORD)
+    onvif.subscribe_events(CAM, inbox, ttl_s=30.0, pull_s=1.0).result(10)  # as a caller would: no second loop
+    with inbox.lock:
+        seen = len(inbox.events)
+    assert inbox.wait(lambda evs: len(evs) > seen, 20), "no events after registering again"
+    most = 0
+    for _ in range(60):  # the old loop would come back to life on the new session within a few seconds
+        most = max(most, _hub_subscriptions(sim.handle.port))
+        time.sleep(0.1)
+    assert most == 1
+    with inbox.lock:
+        later = [(e.time, e.topic, e.active) for e in inbox.events[seen:]]
+    assert len(later) == len(set(later)), "an event came twice"

@@ -110,3 +110,24 @@ def test_camera_clock_jump_after_login_is_handled_by_rereading_time(onvif, sim):
 
 def test_bad_address_is_rejected_before_any_network_call(onvif):
     _fails_with(onvif.probe("http://", USER, PASSWORD), InvalidUrl)
+
+
+def test_a_camera_without_a_login_is_added_with_an_empty_user(onvif):
+    """Some cameras leave ONVIF open (no user). The library always signs its calls with WS-Security and
+    failed inside zeep on an empty user (a TypeError reported as a protocol error); now no header is sent."""
+    from camdesk.sim.onvif import start_onvif
+    from camdesk.sim.scene import Scene
+    from camdesk.sim.spec import CameraSpec, SimCamera
+
+    cam = SimCamera(CameraSpec(0, "Open camera", ptz=True))
+    handle = start_onvif([cam], "127.0.0.1", 0, lambda c, q: f"rtsp://127.0.0.1:1/{c.spec.slug}/{q}",
+                         {0: Scene(cam.spec, period=4.0)})
+    try:
+        probe = onvif.probe(handle.device_url(cam), "", "").result(30)
+        assert probe.main is not None and probe.ptz.continuous and probe.events
+        onvif.register(9, handle.device_url(cam), "", "")
+        before = onvif.ptz_position(9).result(30)
+        onvif.ptz_relative(9, 0.2, 0.0).result(30)
+        assert onvif.ptz_position(9).result(30).pan != before.pan  # calls without a login work too
+    finally:
+        handle.stop()
