@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -27,6 +28,9 @@ def _resolution(text: str) -> Resolution:
         raise argparse.ArgumentTypeError(str(e)) from e
 
 
+PASSWORD_ENV = "CAMDESK_SIM_PASSWORD"
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="camdesk-sim", description="Virtual IP cameras: RTSP and ONVIF on loopback.")
     p.add_argument("--cameras", type=int, default=4, help="number of cameras (default 4)")
@@ -39,7 +43,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--sub", type=_resolution, default=Resolution(640, 360, 15), help="WxH@FPS (640x360@15)")
     p.add_argument("--gop", type=float, default=1.0, help="seconds between keyframes (default 1)")
     p.add_argument("--user", default="", help="user name the cameras require (default: none)")
-    p.add_argument("--password", default="", help="password the cameras require")
+    p.add_argument("--password", default=os.environ.get(PASSWORD_ENV, ""),
+                   help=f"password the cameras require (or the environment variable {PASSWORD_ENV}, "
+                        "which other users cannot read, unlike a command line)")
     p.add_argument("--ptz", type=int, default=0, help="how many of the cameras are PTZ cameras (live)")
     p.add_argument("--mode", choices=("loop", "live"), default="loop",
                    help="loop: replay pre-encoded loops (cheap); live: render and encode in real time")

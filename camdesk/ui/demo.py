@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from PySide6.QtCore import QObject, QProcess, QTimer, Signal
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from camdesk.models.camera import Area, Camera, OwnerType, StreamProfile
 from camdesk.models.layout import Layout, LayoutItem
@@ -65,11 +65,19 @@ PLACES: tuple[DemoPlace, ...] = (
 )
 
 
-def sim_command(password: str, cameras: int = CAMERA_COUNT, ptz: int = PTZ_COUNT) -> list[str]:
-    # "--password=..." in one argument: a random password may start with "-", which argparse would
-    # take for an option (seen in CI: the demo cameras never started).
-    return [sys.executable, "-m", "camdesk.sim", "--cameras", str(cameras), "--ptz", str(ptz),
-            "--user", DEMO_USER, f"--password={password}"]
+SIM_PASSWORD_ENV = "CAMDESK_SIM_PASSWORD"  # read by camdesk.sim (which the app must not import)
+
+
+def sim_command(cameras: int = CAMERA_COUNT, ptz: int = PTZ_COUNT) -> list[str]:
+    """The simulator's command line. The password goes in its environment (``sim_environment``): any user
+    of the machine can read a command line (``ps``), only the same user a process's environment."""
+    return [sys.executable, "-m", "camdesk.sim", "--cameras", str(cameras), "--ptz", str(ptz), "--user", DEMO_USER]
+
+
+def sim_environment(password: str) -> QProcessEnvironment:
+    env = QProcessEnvironment.systemEnvironment()
+    env.insert(SIM_PASSWORD_ENV, password)
+    return env
 
 
 def _strip_credentials(url: str) -> str:
@@ -140,8 +148,9 @@ class DemoProcess(QObject):
         self._deadline.timeout.connect(self._too_slow)
 
     def start(self) -> None:
-        cmd = sim_command(self.password, self.count, self.ptz)
-        log.info("starting the demo cameras: %s", " ".join(cmd[:-1] + ["--password=***"]))
+        cmd = sim_command(self.count, self.ptz)
+        log.info("starting the demo cameras: %s", " ".join(cmd))
+        self.process.setProcessEnvironment(sim_environment(self.password))
         self.process.start(cmd[0], cmd[1:])
         self._deadline.start()
 

@@ -102,6 +102,7 @@ def test_demo_opens_a_live_three_by_three_wall_in_vietnamese(qtbot, app_running,
     password = running.demo.password  # type: ignore[attr-defined]
     assert password.encode() not in (data_dir / "camdesk.sqlite3").read_bytes()
     pid = running.demo.pid()  # type: ignore[attr-defined]
+    assert password.encode() not in Path(f"/proc/{pid}/cmdline").read_bytes()  # ps shows command lines to all
     running.shutdown()  # what quitting does (app.aboutToQuit)
     assert not alive(pid)
 
@@ -143,14 +144,16 @@ def test_quitting_the_app_stops_the_demo_cameras(data_dir: Path) -> None:
 
 
 def test_a_random_password_starting_with_a_dash_still_starts_the_cameras() -> None:
-    from camdesk.ui.demo import sim_command
+    from camdesk.ui.demo import SIM_PASSWORD_ENV, sim_command
 
-    proc = subprocess.Popen([*sim_command("-starts-with-dash", cameras=1, ptz=0), "--no-discovery"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = {**os.environ, SIM_PASSWORD_ENV: "-starts-with-dash"}
+    proc = subprocess.Popen([*sim_command(cameras=1, ptz=0), "--no-discovery"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         line = proc.stdout.readline() if proc.stdout else ""
         assert line.startswith("{"), proc.stderr.read() if proc.stderr else ""
         assert "-starts-with-dash" not in line  # the password is never printed
+        assert b"-starts-with-dash" not in Path(f"/proc/{proc.pid}/cmdline").read_bytes()  # nor on its command line
     finally:
         proc.terminate()
         proc.wait(timeout=10)
