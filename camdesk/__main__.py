@@ -69,6 +69,11 @@ def backup_command(data_dir: Path, restore: str | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--sim"]:  # the demo's virtual cameras: the app starts itself so, frozen or not
+        from camdesk.sim.__main__ import main as sim
+
+        return sim(argv[1:])
     args = build_parser().parse_args(argv)
     if args.event_helper:
         from camdesk.onvif.event_helper import main as event_helper

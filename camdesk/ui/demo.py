@@ -1,6 +1,7 @@
 """``camdesk --demo``: virtual cameras in a child process, registered in the store, on a 3x3 wall.
 
-The simulator runs as ``python -m camdesk.sim`` in a :class:`QProcess` (the app never imports it). Its
+The simulator runs as ``camdesk --sim`` (the app itself, frozen or not) in a :class:`QProcess` (the UI never
+imports it). Its
 JSON lines arrive through Qt's event loop (no blocking read). Registering the cameras talks to the store
 and the secret store, so it runs on a worker thread and reports back through a Future.
 """
@@ -71,7 +72,9 @@ SIM_PASSWORD_ENV = "CAMDESK_SIM_PASSWORD"  # read by camdesk.sim (which the app 
 def sim_command(cameras: int = CAMERA_COUNT, ptz: int = PTZ_COUNT) -> list[str]:
     """The simulator's command line. The password goes in its environment (``sim_environment``): any user
     of the machine can read a command line (``ps``), only the same user a process's environment."""
-    return [sys.executable, "-m", "camdesk.sim", "--cameras", str(cameras), "--ptz", str(ptz), "--user", DEMO_USER]
+    # The app itself with --sim (camdesk/__main__.py): a frozen executable has no "-m".
+    app = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "camdesk"]
+    return [*app, "--sim", "--cameras", str(cameras), "--ptz", str(ptz), "--user", DEMO_USER]
 
 
 def sim_environment(password: str) -> QProcessEnvironment:

@@ -119,7 +119,7 @@ def test_quitting_the_app_stops_the_demo_cameras(data_dir: Path) -> None:
         while time.monotonic() < deadline and (child is None or cameras < 9):
             time.sleep(0.5)
             assert app.poll() is None, "camdesk --demo exited early"
-            sims = [c for c in children(app.pid) if b"camdesk.sim" in Path(f"/proc/{c}/cmdline").read_bytes()]
+            sims = [c for c in children(app.pid) if b"--sim" in Path(f"/proc/{c}/cmdline").read_bytes().split(b"\0")]
             child = sims[0] if sims else child
             db = data_dir / "camdesk.sqlite3"
             if db.exists():
