@@ -118,8 +118,12 @@ def serve(commands: TextIO, outbox: Outbox, timeout: float = 5.0) -> None:
 
 
 def main() -> int:
-    # Ctrl+C in a terminal reaches the whole process group: the app decides when we stop (stdin's end).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl+C in a terminal, or a SIGTERM to the whole process group (a session ending, `timeout`), reaches
+    # us too: the app decides when we stop (shutdown, or stdin's end when the app is gone), and then we
+    # unsubscribe first. Seen: the group's SIGTERM killed the helper before the app quit, and the relay
+    # logged a failure and started it again during the quit.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
     if hasattr(os, "nice"):
         try:
             os.nice(NICE)

@@ -65,6 +65,9 @@ def test_events_come_through_the_helper_at_a_lower_priority_and_stop_on_unsubscr
     if sys.platform.startswith("linux"):
         assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 10)
         assert PASSWORD.encode() not in Path(f"/proc/{pid}/cmdline").read_bytes()
+    os.kill(pid, signal.SIGTERM)  # as a session's end or `timeout` sends it to the whole process group
+    time.sleep(0.5)
+    assert relay.pid == pid and _alive(pid), "the helper died of a SIGTERM the app is handling"
     relay.unsubscribe(CAM)
     assert _wait(lambda: _hub_subscriptions(sim.handle.port) == 0, 10), "not unsubscribed"
     assert relay.event_stats(CAM) == (0, 0, 0)
