@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from camdesk import __version__
+from camdesk import __version__, self_command
 from camdesk.paths import default_data_dir
 
 
@@ -29,8 +29,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"), help="logging detail"
     )
-    # The app starts itself with this to pull camera events in a helper process (camdesk/onvif/event_relay.py).
-    parser.add_argument("--event-helper", action="store_true", help=argparse.SUPPRESS)
     backups = parser.add_argument_group("backups (camdesk must not be running)")
     backups.add_argument("--list-backups", action="store_true", help="list the database backups, newest first")
     backups.add_argument(
@@ -70,15 +68,16 @@ def backup_command(data_dir: Path, restore: str | None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["--sim"]:  # the demo's virtual cameras: the app starts itself so, frozen or not
+    # Helper processes the app starts of itself (camdesk/self_command.py), before any option parsing.
+    if argv[:1] == [self_command.SIM]:  # the demo's virtual cameras
         from camdesk.sim.__main__ import main as sim
 
         return sim(argv[1:])
-    args = build_parser().parse_args(argv)
-    if args.event_helper:
+    if argv == [self_command.EVENT_HELPER]:  # camera events (camdesk/onvif/event_relay.py)
         from camdesk.onvif.event_helper import main as event_helper
 
         return event_helper()
+    args = build_parser().parse_args(argv)
     if args.list_backups or args.restore_backup:
         return backup_command(args.data_dir or default_data_dir(), args.restore_backup)
     from camdesk.app import run  # after argument parsing, so --help and --version stay fast

@@ -114,7 +114,6 @@ def serve(commands: TextIO, outbox: Outbox, timeout: float = 5.0) -> None:
     finally:
         done.set()
         service.shutdown()  # unsubscribes every camera, bounded
-        outbox.send({"bye": True})
 
 
 def main() -> int:

@@ -15,7 +15,7 @@ hundred bytes of JSON each. Why:
 Messages, one JSON object per line. To the helper: ``{"op": "subscribe", "camera", "url", "user",
 "password", "ttl_s", "pull_s"}``, ``{"op": "unsubscribe", "camera"}``, ``{"op": "shutdown"}``. From it:
 ``{"event": {CameraEvent fields}}``, ``{"stats": {camera: [subscriptions, renewals, delivered]}}``,
-``{"log": [level, logger, message]}`` (already scrubbed; written to the app's log), ``{"bye": true}``.
+``{"log": [level, logger, message]}`` (already scrubbed; written to the app's log).
 The password travels only through the pipe, never on a command line.
 """
 
@@ -25,7 +25,6 @@ import json
 import logging
 import queue
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -34,16 +33,9 @@ from typing import IO, Any
 
 from camdesk.logs import scrub
 from camdesk.models.onvif import CameraEvent, EventKind
+from camdesk.self_command import EVENT_HELPER, app_command
 
 log = logging.getLogger(__name__)
-
-
-def helper_command() -> list[str]:
-    """The app itself with ``--event-helper``: from source (``python -m camdesk``) or frozen (PyInstaller)."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable, "--event-helper"]
-    return [sys.executable, "-m", "camdesk", "--event-helper"]
-
 RESTART_S = (1.0, 10.0)  # first restart after 1 s, doubling up to 10 s while it keeps dying
 
 
@@ -66,7 +58,7 @@ class EventRelay:
     helper starts with the first subscription."""
 
     def __init__(self, command: Sequence[str] | None = None) -> None:
-        self._command = list(command) if command is not None else helper_command()
+        self._command = list(command) if command is not None else app_command(EVENT_HELPER)
         self._lock = threading.Lock()
         self._wanted: dict[int, _Wanted] = {}
         self._stats: dict[int, tuple[int, int, int]] = {}
@@ -105,7 +97,8 @@ class EventRelay:
             return self._stats.get(camera_id, (0, 0, 0))
 
     def shutdown(self, timeout: float = 8.0) -> None:
-        """Unsubscribe every camera and end the helper (killed if it takes longer than ``timeout``)."""
+        """Unsubscribe every camera and end the helper; wait up to ``timeout`` for that (the relay kills a
+        helper that has not exited 8 s after the request)."""
         self.close()
         self.join(timeout)
 
@@ -228,8 +221,7 @@ class EventRelay:
                 break
             if message.get("op") == "shutdown":
                 return True
-            if message.get("op") in ("subscribe", "unsubscribe"):
-                continue  # the next helper is sent what is wanted then
+            # anything else is dropped: the next helper is sent what is wanted then
         return self._is_closing()
 
     # --- the reading thread: messages from the helper ------------------------------------------------

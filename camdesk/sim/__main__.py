@@ -16,6 +16,7 @@ import sys
 import threading
 from types import FrameType
 
+from camdesk.self_command import SIM_PASSWORD_ENV
 from camdesk.sim.cluster import SimCluster
 from camdesk.sim.encoder import EncodeCancelled
 from camdesk.sim.spec import Resolution
@@ -26,9 +27,6 @@ def _resolution(text: str) -> Resolution:
         return Resolution.parse(text)
     except ValueError as e:
         raise argparse.ArgumentTypeError(str(e)) from e
-
-
-PASSWORD_ENV = "CAMDESK_SIM_PASSWORD"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -43,8 +41,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--sub", type=_resolution, default=Resolution(640, 360, 15), help="WxH@FPS (640x360@15)")
     p.add_argument("--gop", type=float, default=1.0, help="seconds between keyframes (default 1)")
     p.add_argument("--user", default="", help="user name the cameras require (default: none)")
-    p.add_argument("--password", default=os.environ.get(PASSWORD_ENV, ""),
-                   help=f"password the cameras require (or the environment variable {PASSWORD_ENV}, "
+    p.add_argument("--password", default=os.environ.get(SIM_PASSWORD_ENV, ""),
+                   help=f"password the cameras require (or the environment variable {SIM_PASSWORD_ENV}, "
                         "which other users cannot read, unlike a command line)")
     p.add_argument("--ptz", type=int, default=0, help="how many of the cameras are PTZ cameras (live)")
     p.add_argument("--mode", choices=("loop", "live"), default="loop",

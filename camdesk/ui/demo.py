@@ -12,7 +12,6 @@ import concurrent.futures
 import json
 import logging
 import secrets
-import sys
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -21,6 +20,7 @@ from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signa
 
 from camdesk.models.camera import Area, Camera, OwnerType, StreamProfile
 from camdesk.models.layout import Layout, LayoutItem
+from camdesk.self_command import SIM, SIM_PASSWORD_ENV, app_command
 
 log = logging.getLogger(__name__)
 
@@ -66,15 +66,11 @@ PLACES: tuple[DemoPlace, ...] = (
 )
 
 
-SIM_PASSWORD_ENV = "CAMDESK_SIM_PASSWORD"  # read by camdesk.sim (which the app must not import)
-
-
 def sim_command(cameras: int = CAMERA_COUNT, ptz: int = PTZ_COUNT) -> list[str]:
-    """The simulator's command line. The password goes in its environment (``sim_environment``): any user
-    of the machine can read a command line (``ps``), only the same user a process's environment."""
-    # The app itself with --sim (camdesk/__main__.py): a frozen executable has no "-m".
-    app = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "camdesk"]
-    return [*app, "--sim", "--cameras", str(cameras), "--ptz", str(ptz), "--user", DEMO_USER]
+    """The simulator's command line: the app itself with ``--sim``. The password goes in its environment
+    (``sim_environment``): any user of the machine can read a command line (``ps``), only the same user a
+    process's environment."""
+    return app_command(SIM, "--cameras", str(cameras), "--ptz", str(ptz), "--user", DEMO_USER)
 
 
 def sim_environment(password: str) -> QProcessEnvironment:

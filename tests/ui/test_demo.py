@@ -144,7 +144,8 @@ def test_quitting_the_app_stops_the_demo_cameras(data_dir: Path) -> None:
 
 
 def test_a_random_password_starting_with_a_dash_still_starts_the_cameras() -> None:
-    from camdesk.ui.demo import SIM_PASSWORD_ENV, sim_command
+    from camdesk.self_command import SIM_PASSWORD_ENV
+    from camdesk.ui.demo import sim_command
 
     env = {**os.environ, SIM_PASSWORD_ENV: "-starts-with-dash"}
     proc = subprocess.Popen([*sim_command(cameras=1, ptz=0), "--no-discovery"],
