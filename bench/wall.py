@@ -94,34 +94,6 @@ def measured_tile_class(meter: PaintMeter) -> type:
     return MeasuredTile
 
 
-class LoopWatch:
-    """A 10 ms precise QTimer; the gaps between its ticks show how long the event loop was blocked."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import Qt, QTimer
-
-        self.gaps_ms: list[float] = []
-        self.cpu_s = 0.0  # the GUI thread's CPU in the ticks: the bench's, not the app's
-        self._last = time.perf_counter()
-        self.timer = QTimer(interval=STALL_TIMER_MS)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.timeout.connect(self._tick)
-
-    def start(self) -> None:
-        self._last = time.perf_counter()
-        self.timer.start()
-
-    def _tick(self) -> None:
-        started = time.thread_time()
-        now = time.perf_counter()
-        self.gaps_ms.append((now - self._last) * 1000)
-        self._last = now
-        self.cpu_s += time.thread_time() - started
-
-    def stop(self) -> None:
-        self.timer.stop()
-
-
 def process_cpu(pid: int) -> float:
     """CPU seconds (user + system) of another process, e.g. the simulator."""
     try:
@@ -184,6 +156,7 @@ def measure_app(cameras: list[dict[str, Any]], seconds: float, data_dir: Path,
     from camdesk.models.stream import StreamState
     from camdesk.store import SecretStore
     from camdesk.ui import demo
+    from camdesk.ui.loop_watch import LoopWatch
     from camdesk.ui.wall import grid
     from camdesk.ui.wall import wall as wall_module
 
@@ -229,7 +202,7 @@ def measure_app(cameras: list[dict[str, Any]], seconds: float, data_dir: Path,
     reconnects0 = sum(sup.stats(s).reconnects for s in sids)
     statuses: list[object] = []
     running.context.hub.stream_status.connect(lambda _sid, status: statuses.append(status))
-    watch = LoopWatch()
+    watch = LoopWatch(interval_ms=STALL_TIMER_MS, record=True)  # the app's own watch, at a finer tick
     meter.cpu_s = 0.0
     meter.counting = True
     watch.start()

@@ -56,9 +56,12 @@ class Running:
     demo: Any  # DemoProcess | None
     dirs: DataDir
     desk: Any = None  # camdesk.ui.desk.Desk
+    loop_watch: Any = None  # camdesk.ui.loop_watch.LoopWatch: logs a frozen window with the GUI thread's stack
 
     def shutdown(self) -> None:
         """Close streams, stop the engine and the demo child, close the database (the app is quitting)."""
+        if self.loop_watch is not None:
+            self.loop_watch.stop()  # quitting takes a moment; that is not a freeze
         self.remember_layout()
         if self.desk is not None:
             self.desk.shutdown()
@@ -103,7 +106,7 @@ def start(data_dir: Path, lang: str | None = None, demo: bool = False, log_level
     setup_logging(dirs.logs, getattr(logging, log_level))
     settings, problems = config.load(dirs.config_file)
 
-    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QApplication
 
     from camdesk.errors import CamdeskError
@@ -111,6 +114,7 @@ def start(data_dir: Path, lang: str | None = None, demo: bool = False, log_level
     from camdesk.ui.demo import DemoProcess, demo_layout, register_async
     from camdesk.ui.desk import Desk
     from camdesk.ui.i18n import choose_language, install_translators
+    from camdesk.ui.loop_watch import APP_FREEZE_S, APP_SLOW_MS, LoopWatch
     from camdesk.ui.main_window import MainWindow
     from camdesk.ui.messages import describe, translate
     from camdesk.ui.records.db_problem_dialog import open_store_with_recovery
@@ -193,7 +197,9 @@ def start(data_dir: Path, lang: str | None = None, demo: bool = False, log_level
         child.failed.connect(child_failed)
         child.start()
 
-    running = Running(app, window, context, supervisor, store, child, dirs, desk)
+    loop_watch = LoopWatch(app, freeze_s=APP_FREEZE_S, slow_ms=APP_SLOW_MS)
+    QTimer.singleShot(0, loop_watch.start)  # from the first turn of the event loop, not while starting up
+    running = Running(app, window, context, supervisor, store, child, dirs, desk, loop_watch)
     app.aboutToQuit.connect(running.shutdown)
     window.show()
     log.info("camdesk started, data in %s (demo=%s)", dirs.root, demo)

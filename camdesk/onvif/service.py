@@ -35,6 +35,9 @@ from camdesk.onvif.loop import DEFAULT_TIMEOUT, OnvifLoop
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 EVENTS_AUTH_RETRY_S = 45.0  # after a wrong password, as the video engine: cameras lock accounts after a few
+# A login on the LAN takes well under a second; closing a session waits this long for one in progress
+# (then cancels it). With PTZ Stop's 2 s it stays within shutdown's 6 s clean-up.
+LOGIN_FINISH_S = 3.0
 
 
 @dataclass
@@ -150,6 +153,7 @@ class OnvifService:
                 return
             running = old.events_task is not None and not old.events_task.done()
             await self._stop_events(old)  # else its loop would go on beside the new session's
+            await self._login_done(old)
             if old.device is not None:
                 await old.device.close()
             if running and old.events_args is not None:
@@ -331,7 +335,20 @@ class OnvifService:
         s.events_task = None
 
     # --- exit ----------------------------------------------------------------------------------------
+    async def _login_done(self, s: _Session) -> None:
+        """Wait (bounded) for a login in progress on ``s``: its HTTP sessions are known only once it ends,
+        and a session closed half-way through its login leaked them (the app quitting while it logs in)."""
+        if s.lock is None or not s.lock.locked():
+            return
+        try:
+            await asyncio.wait_for(s.lock.acquire(), LOGIN_FINISH_S)
+        except TimeoutError:
+            log.debug("a login still runs after %s s; its session is closed as it is", LOGIN_FINISH_S)
+        else:
+            s.lock.release()
+
     async def _close_session(self, camera_id: int, s: _Session) -> None:
+        await self._login_done(s)
         if s.tour is not None:
             s.tour.set()
         await self._stop_events(s)

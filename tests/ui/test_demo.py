@@ -5,40 +5,22 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
-import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from camdesk.models.stream import StreamState
+from camdesk.self_command import EVENT_HELPER, SIM
 from camdesk.ui.demo import PLACES, parse_camera_line
 from camdesk.ui.i18n import install_translators
+from tests.ui.demo_support import DEMO_CAMERAS, alive, run_demo_and_quit
 from tests.ui.test_wall_helpers import sim
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(150)]
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(x) for x in text.split()]
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
 
 
 def test_simulator_lines_are_understood() -> None:
@@ -107,40 +89,16 @@ def test_demo_opens_a_live_three_by_three_wall_in_vietnamese(qtbot, app_running,
     assert not alive(pid)
 
 
-@pytest.mark.skipif(not Path("/proc").exists(), reason="finds the child process through /proc")
-def test_quitting_the_app_stops_the_demo_cameras(data_dir: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    app = subprocess.Popen([sys.executable, "-m", "camdesk", "--demo", "--data-dir", str(data_dir)],
-                           cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 90
-        child: int | None = None
-        cameras = 0
-        while time.monotonic() < deadline and (child is None or cameras < 9):
-            time.sleep(0.5)
-            assert app.poll() is None, "camdesk --demo exited early"
-            sims = [c for c in children(app.pid) if b"--sim" in Path(f"/proc/{c}/cmdline").read_bytes().split(b"\0")]
-            child = sims[0] if sims else child
-            db = data_dir / "camdesk.sqlite3"
-            if db.exists():
-                try:
-                    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=2) as conn:
-                        cameras = conn.execute("SELECT count(*) FROM cameras").fetchone()[0]
-                except sqlite3.Error:
-                    cameras = 0
-        assert child is not None and alive(child), "the simulator child did not start"
-        assert cameras == 9
-        app.send_signal(signal.SIGTERM)  # the desktop asks the app to quit
-        assert app.wait(timeout=20) == 0
-        deadline = time.monotonic() + 10
-        while alive(child) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not alive(child), "the simulator child outlived the app"
-    finally:
-        if app.poll() is None:
-            app.kill()
-            app.wait(5)
-        QApplication.processEvents()
+@pytest.mark.skipif(not Path("/proc").exists(), reason="finds the child processes through /proc")
+def test_quitting_the_app_stops_the_demo_cameras_and_the_event_helper(data_dir: Path) -> None:
+    run = run_demo_and_quit([sys.executable, "-m", "camdesk"], data_dir, ROOT)
+    assert run.cameras == run.online == run.subscribed == DEMO_CAMERAS
+    flags = sorted(cmd[3] for cmd in run.helpers.values() if cmd[1:3] == ["-m", "camdesk"])
+    assert flags == [EVENT_HELPER, SIM], run.helpers  # the app started itself twice: cameras, events
+    assert run.exit_code == 0
+    assert not run.survivors, "a child outlived the app"
+    problems = [line for line in run.log.splitlines() if " WARNING " in line or " ERROR " in line]
+    assert not problems, problems
 
 
 def test_a_random_password_starting_with_a_dash_still_starts_the_cameras() -> None:

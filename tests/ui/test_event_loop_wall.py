@@ -3,43 +3,18 @@ go down and come back (real simulator faults, real engine)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
 from camdesk.models.stream import StreamState
+from camdesk.ui.loop_watch import LoopWatch
 from camdesk.ui.main_window import MainWindow
 from camdesk.ui.wall import grid
 from tests.ui.test_wall_helpers import loaded, make_rig, sim
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
-MAX_STALL_S = 0.100  # issue 5: the event loop never stalls for more than 100 ms
-
-
-class LoopWatch:
-    """A 10 ms QTimer; the largest gap between its ticks is the longest the event loop was blocked."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import Qt, QTimer
-
-        self.gaps: list[float] = []
-        self._last = time.perf_counter()
-        self.timer = QTimer(interval=10)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.timeout.connect(self._tick)
-
-    def start(self) -> None:
-        self._last = time.perf_counter()
-        self.timer.start()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append(now - self._last)
-        self._last = now
-
-    def stop(self) -> None:
-        self.timer.stop()
+MAX_STALL_MS = 100  # issue 5: the event loop never stalls for more than 100 ms
 
 
 def test_event_loop_never_stalls_while_cameras_fail_and_recover(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -58,7 +33,7 @@ def test_event_loop_never_stalls_while_cameras_fail_and_recover(qtbot, data_dir:
                        for t in tiles)
 
         qtbot.waitUntil(all_playing, timeout=60_000)
-        watch = LoopWatch()
+        watch = LoopWatch(interval_ms=10, record=True)
         watch.start()
         faults = [cluster.camera(i).faults for i in range(16)]
         for i in range(0, 4):
@@ -78,8 +53,7 @@ def test_event_loop_never_stalls_while_cameras_fail_and_recover(qtbot, data_dir:
         watch.stop()
         window.close()
         rig.close()
-    assert len(watch.gaps) > 200
-    worst = max(watch.gaps)
-    gaps = sorted(watch.gaps)
-    print(f"event loop: {len(gaps)} ticks, p99 {gaps[int(len(gaps) * 0.99)] * 1000:.1f} ms, max {worst * 1000:.1f} ms")
-    assert worst < MAX_STALL_S + 0.010, f"the GUI thread was blocked for {worst * 1000:.0f} ms"
+    gaps = sorted(watch.gaps_ms)
+    assert len(gaps) > 200
+    print(f"event loop: {len(gaps)} ticks, p99 {gaps[int(len(gaps) * 0.99)]:.1f} ms, max {gaps[-1]:.1f} ms")
+    assert gaps[-1] < MAX_STALL_MS + 10, f"the GUI thread was blocked for {gaps[-1]:.0f} ms"
