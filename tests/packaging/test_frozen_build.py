@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from camdesk.self_command import EVENT_HELPER, SIM
+from tests.conftest import require, require_tool
 from tests.ui.demo_support import DEMO_CAMERAS, run_demo_and_quit
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
@@ -21,10 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def frozen_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if importlib.util.find_spec("PyInstaller") is None:
-        if os.environ.get("CI"):
-            pytest.fail("PyInstaller is missing (it is part of camdesk's dev tools)")
-        pytest.skip("PyInstaller is not installed")
+    require(importlib.util.find_spec("PyInstaller") is not None, "PyInstaller is not installed (a dev tool)")
+    if sys.platform.startswith("linux"):
+        require_tool("objdump")  # PyInstaller reads binaries with it (Debian: binutils)
     out = tmp_path_factory.mktemp("frozen")
     build = subprocess.run(
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
