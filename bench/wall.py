@@ -6,7 +6,9 @@ Starts the virtual camera in loop mode in a separate process (``bench/engine.py`
 stream 640x360@15, GOP 1 s; its CPU is not counted), then measures in this process, one after the other:
 
 (a) the decode limit: plain PyAV decoding of the N streams, no conversion (``bench/engine.py``'s
-    ``measure_decode``): CPU seconds per decoded frame;
+    ``measure_decode``): CPU seconds per decoded frame. Measured in two halves, one before and one after
+    (b): the shared machine's speed drifts during a run, and one (a) before one (b) put the whole drift
+    on one side of the ratio (the reason ``bench/engine.py`` alternates rounds);
 (b) the app: ``camdesk.app.start`` (real store, engine and main window, offscreen platform) in a
     1920x1080 window with an n x n layout (n = ceil(sqrt(N))) showing the N cameras. Measured over the
     same number of seconds: CPU seconds of the app's processes (this one and its ONVIF event helper) per
@@ -309,9 +311,10 @@ def main() -> int:
     load_before = load_average()
     with engine_bench.simulator(args.streams) as (proc, cameras):
         urls = [c["sub"] for c in cameras]
-        decode = engine_bench.combine([engine_bench.measure_decode(urls, args.seconds)])
+        before = engine_bench.measure_decode(urls, args.seconds / 2)
         with tempfile.TemporaryDirectory(prefix="camdesk-wallbench-") as tmp:
             app = measure_app(cameras, args.seconds, Path(tmp), args.paint_interval_ms, proc.pid)
+        decode = engine_bench.combine([before, engine_bench.measure_decode(urls, args.seconds / 2)])
     overhead = app["cpu_s_per_frame"] / decode["cpu_s_per_frame"]
     result = {
         "streams": args.streams,
