@@ -24,15 +24,15 @@ log = logging.getLogger(__name__)
 
 APP_TICK_MS = 100
 APP_FREEZE_S = 2.0  # long enough that a busy but working wall never trips it
-APP_SLOW_MS = 500  # a blocked loop this long is worth a line in the log even without a stack
+APP_SLOW_MS = 500  # a blocked loop this long is worth an INFO line in the log, without a stack
 
 
 class LoopWatch(QObject):
     """Measures event-loop gaps on the thread it is created on (the GUI thread).
 
     ``record``: keep every gap in ``gaps_ms`` (benchmarks, tests). ``freeze_s``: start the watcher
-    thread that logs the GUI thread's stack once per freeze longer than this. ``slow_ms``: log every gap
-    at least this long once the loop runs again. ``cpu_s`` is the CPU the ticks themselves cost, so a
+    thread that logs (WARNING) the GUI thread's stack once per freeze longer than this. ``slow_ms``: log
+    every gap at least this long once the loop runs again (INFO; WARNING after a reported freeze). ``cpu_s`` is the CPU the ticks themselves cost, so a
     benchmark can leave its instrument out of the app's figures.
     """
 
@@ -92,8 +92,8 @@ class LoopWatch(QObject):
             self.slow_count += 1
             if self._frozen_reported:
                 log.warning("the window was frozen for %.1f s; it runs again", gap_ms / 1000)
-            else:
-                log.warning("the window did not respond for %.0f ms", gap_ms)
+            else:  # a hitch, worth knowing when looking into complaints, not a fault by itself
+                log.info("the window did not respond for %.0f ms", gap_ms)
         self._frozen_reported = False
         self.cpu_s += time.thread_time() - started
 
