@@ -21,6 +21,7 @@ The password travels only through the pipe, never on a command line.
 
 from __future__ import annotations
 
+import collections
 import json
 import logging
 import queue
@@ -37,6 +38,9 @@ from camdesk.self_command import EVENT_HELPER, app_command
 
 log = logging.getLogger(__name__)
 RESTART_S = (1.0, 10.0)  # first restart after 1 s, doubling up to 10 s while it keeps dying
+# A restarted helper gets the cameras again one at a time, as the desk logs them in at start: 64 logins at
+# once parsed 64 sets of service descriptions together (323 MB at the peak).
+REPLAY_PACE_S = 0.4
 
 
 @dataclass
@@ -118,13 +122,13 @@ class EventRelay:
         delay = RESTART_S[0]
         replay = False  # the first helper gets the commands queued so far; a later one what is wanted then
         while True:
-            proc = self._start(replay)
+            proc, backlog = self._start(replay)
             replay = True
             if proc is None:
                 ended = self._wait_or_close(delay)
             else:
                 started = time.monotonic()
-                ended = self._feed(proc)
+                ended = self._feed(proc, backlog)
                 if ended:
                     self._finish(proc)
                     return
@@ -139,18 +143,21 @@ class EventRelay:
             with self._lock:
                 self.restarts += 1
 
-    def _start(self, replay: bool) -> subprocess.Popen[str] | None:
+    def _start(self, replay: bool) -> tuple[subprocess.Popen[str] | None, collections.deque[dict[str, Any]]]:
+        """Start a helper. A restarted one gets the cameras wanted now as a backlog, which ``_feed``
+        hands it one per ``REPLAY_PACE_S``."""
+        backlog: collections.deque[dict[str, Any]] = collections.deque()
         try:
             proc = subprocess.Popen(self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                     text=True, encoding="utf-8", bufsize=1)
         except OSError as exc:
             log.error("The ONVIF event helper could not start: %s", exc)
-            return None
+            return None, backlog
         self.pid = proc.pid
         assert proc.stdout is not None
         threading.Thread(target=self._read, args=(proc.stdout,), name="onvif-event-relay-read", daemon=True).start()
         if not replay:
-            return proc
+            return proc, backlog
         with self._lock:  # every camera wanted now; later changes follow through the outbox
             drained: list[dict[str, Any]] = []
             while True:
@@ -158,19 +165,27 @@ class EventRelay:
                     drained.append(self._outbox.get_nowait())
                 except queue.Empty:
                     break
-            pending = [w.command(cid) for cid, w in self._wanted.items()]
-        for message in pending + [m for m in drained if m.get("op") == "shutdown"]:
-            self._write(proc, message)
-        return proc
+            backlog.extend(w.command(cid) for cid, w in self._wanted.items())
+        if any(m.get("op") == "shutdown" for m in drained):
+            backlog.clear()
+            self._write(proc, {"op": "shutdown"})
+        return proc, backlog
 
-    def _feed(self, proc: subprocess.Popen[str]) -> bool:
-        """Write commands until the helper exits (False) or the app closes the relay (True)."""
+    def _feed(self, proc: subprocess.Popen[str], backlog: collections.deque[dict[str, Any]]) -> bool:
+        """Write commands until the helper exits (False) or the app closes the relay (True); the
+        backlog's one at a time, the app's as they come (a newer command for a camera replaces its
+        entry in the backlog)."""
+        next_replay = time.monotonic()
         while True:
+            wait = max(0.0, next_replay - time.monotonic()) if backlog else 0.5
             try:
-                message = self._outbox.get(timeout=0.5)
+                message = self._outbox.get(timeout=wait)
             except queue.Empty:
                 if proc.poll() is not None:
                     return self._is_closing()
+                if backlog and time.monotonic() >= next_replay:
+                    self._write(proc, backlog.popleft())
+                    next_replay = time.monotonic() + REPLAY_PACE_S
                 continue
             op = message.get("op")
             if op == "exited":
@@ -178,6 +193,9 @@ class EventRelay:
                     proc.wait()
                     return self._is_closing()  # a shutdown may have gone to it from _start
                 continue
+            if "camera" in message:
+                for stale in [m for m in backlog if m.get("camera") == message["camera"]]:
+                    backlog.remove(stale)
             self._write(proc, message)
             if op == "shutdown":
                 return True

@@ -4,6 +4,7 @@ credentials, and leaves nothing behind at exit."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -132,3 +133,53 @@ def test_nonsense_from_a_broken_helper_is_ignored_and_it_is_restarted_with_backo
     t = time.monotonic()
     relay.shutdown()
     assert time.monotonic() - t < 2.0
+
+
+RECORDING_HELPER = """
+import json, os, sys, time
+log_path, marker = sys.argv[1], sys.argv[2]
+first_run = not os.path.exists(marker)
+open(marker, "a").close()
+subscribed = 0
+with open(log_path, "a") as log:
+    log.write(json.dumps({"start": os.getpid(), "t": time.monotonic()}) + "\\n")
+    log.flush()
+    for line in sys.stdin:
+        message = json.loads(line)
+        log.write(json.dumps({"op": message["op"], "camera": message.get("camera"), "t": time.monotonic()}) + "\\n")
+        log.flush()
+        subscribed += message["op"] == "subscribe"
+        if message["op"] == "shutdown" or (first_run and subscribed == 3):
+            break  # the first run dies once it has its three cameras
+"""
+
+
+def test_a_restarted_helper_gets_its_cameras_one_at_a_time(tmp_path: Path) -> None:
+    """After a restart the relay hands the cameras over REPLAY_PACE_S apart (64 logins at once made a
+    memory peak), and a camera unsubscribed meanwhile is left out of the replay."""
+    from camdesk.onvif.event_relay import REPLAY_PACE_S
+
+    record = tmp_path / "helper.log"
+    relay = EventRelay([sys.executable, "-c", RECORDING_HELPER, str(record), str(tmp_path / "ran")])
+    try:
+        for camera in (1, 2, 3):
+            relay.subscribe(camera, f"http://127.0.0.1:9/onvif/cam{camera}", "admin", "Secret-123", Inbox())
+        assert _wait(lambda: relay.restarts == 1 and relay.pid is not None, 10)
+        relay.unsubscribe(3)  # while the replay of 1, 2, 3 runs
+        assert _wait(lambda: record.read_text().count('"op": "unsubscribe"') == 1, 10), record.read_text()
+        time.sleep(3 * REPLAY_PACE_S)  # time enough for camera 3's turn, had it stayed in the backlog
+    finally:
+        relay.shutdown()
+    runs: list[list[dict]] = []
+    for line in record.read_text().splitlines():
+        entry = json.loads(line)
+        if "start" in entry:
+            runs.append([])
+        else:
+            runs[-1].append(entry)
+    assert len(runs) == 2
+    assert [m["camera"] for m in runs[0] if m["op"] == "subscribe"] == [1, 2, 3]
+    replayed = [m for m in runs[1] if m["op"] == "subscribe"]
+    assert [m["camera"] for m in replayed] == [1, 2]
+    assert replayed[1]["t"] - replayed[0]["t"] >= REPLAY_PACE_S * 0.9
+    assert runs[1][-1]["op"] == "shutdown"
