@@ -54,8 +54,6 @@ class Connection:
         self.last_packet_at: float | None = None
         self.first_arrival_wall: float | None = None  # wall-clock time of the first packet
         self.first_pts: float | None = None
-        self._reformatter = VideoReformatter()  # reused: a new one per frame costs 4x (QT-NOTES.md)
-        self._i420 = I420Converter()
         self.play_start: float | None = None  # local files: monotonic time of first_pts, for pacing
         # Catching up: decode nothing but keyframes from skipping_since until one comes (see the worker).
         self.need_keyframe = False
@@ -195,6 +193,24 @@ class Connection:
         offset = self.frame_time(frame)
         return min(self.first_arrival_wall + offset, received_at)
 
+    def close(self) -> None:
+        """Close the input (an RTSP session gets its TEARDOWN, at most 0.5 s). Waits for a pool thread
+        decoding this connection (a few milliseconds at most)."""
+        self.retire()
+        self._unwatch()
+        if not self._input_closed:
+            self._input_closed = True
+            self.input.close()
+
+
+class FrameConverter:
+    """Converts decoded frames for one consumer (a tile): each consumer of a stream has its own, so its
+    output buffers keep its size (two sizes through one converter would re-allocate on every frame)."""
+
+    def __init__(self) -> None:
+        self._reformatter = VideoReformatter()  # reused: a new one per frame costs 4x (QT-NOTES.md)
+        self._i420 = I420Converter()
+
     def convert(self, frame: av.VideoFrame, width: int, height: int) -> np.ndarray:
         """``frame`` as a C-contiguous BGRA array fitted inside ``width`` x ``height`` (aspect kept)."""
         w, h = fit_size(frame.width, frame.height, width, height)
@@ -206,15 +222,6 @@ class Connection:
                                          interpolation=Interpolation.BILINEAR, threads=1)
         image = out.to_ndarray()
         return image if image.flags.c_contiguous else np.ascontiguousarray(image)
-
-    def close(self) -> None:
-        """Close the input (an RTSP session gets its TEARDOWN, at most 0.5 s). Waits for a pool thread
-        decoding this connection (a few milliseconds at most)."""
-        self.retire()
-        self._unwatch()
-        if not self._input_closed:
-            self._input_closed = True
-            self.input.close()
 
 
 def luma(frame: av.VideoFrame) -> np.ndarray:

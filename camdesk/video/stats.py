@@ -52,13 +52,28 @@ class _Series:
         return sum(v for _, v in self.samples) / len(self.samples)
 
 
+class DeliveryCounter:
+    """Frames one consumer took, per second (a stream shown on two tiles has one per tile)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._series = _Series()
+
+    def add(self) -> None:
+        with self._lock:
+            self._series.add(time.monotonic(), 1.0)
+
+    def rate(self) -> float:
+        with self._lock:
+            return self._series.rate(time.monotonic())
+
+
 class StatsCollector:
-    """Thread-safe counters for :class:`StreamStats`."""
+    """Thread-safe counters for :class:`StreamStats`: the stream's (one session with the camera)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._decoded = _Series()
-        self._delivered = _Series()
         self._bytes = _Series()
         self._decode_ms = _Series()
         self._latency_ms = _Series()
@@ -83,10 +98,6 @@ class StatsCollector:
             if latency_ms is not None:
                 self._latency_ms.add(now, latency_ms)
 
-    def delivered(self) -> None:
-        with self._lock:
-            self._delivered.add(time.monotonic(), 1.0)
-
     def first_frame(self, ttff_ms: float) -> None:
         with self._lock:
             self.ttff_ms = ttff_ms
@@ -103,12 +114,13 @@ class StatsCollector:
         with self._lock:
             self.codec, self.width, self.height = codec, width, height
 
-    def snapshot(self, dropped: int) -> StreamStats:
+    def snapshot(self, dropped: int, delivered_fps: float) -> StreamStats:
+        """The stream's figures, with one consumer's dropped frames and delivery rate."""
         now = time.monotonic()
         with self._lock:
             return StreamStats(
                 input_fps=self._decoded.rate(now),
-                delivered_fps=self._delivered.rate(now),
+                delivered_fps=delivered_fps,
                 dropped_frames=dropped,
                 kbit_per_s=self._bytes.total_rate(now) * 8 / 1000,
                 decode_ms=self._decode_ms.mean(now) or 0.0,

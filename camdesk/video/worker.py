@@ -6,6 +6,7 @@ methods, which only set fields and wake the thread, so the GUI thread never wait
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -24,7 +25,7 @@ from camdesk.video.backoff import Backoff
 from camdesk.video.connection import Connection, StampReader, luma
 from camdesk.video.decode_pool import DecodePool, PoolStream
 from camdesk.video.inputs import EndOfStream
-from camdesk.video.mailbox import Mailbox
+from camdesk.video.outputs import Output, wanted_quality
 from camdesk.video.priority import lower_thread_priority
 from camdesk.video.selector import QualitySelector
 from camdesk.video.settings import EngineSettings
@@ -85,7 +86,8 @@ class _Switch(threading.Thread):
 
 
 class StreamWorker(threading.Thread):
-    """Plays one stream into a :class:`Mailbox` and reports :class:`StreamStatus` changes.
+    """Plays one stream (one session with the camera) into the mailboxes of its :class:`Output`s, the
+    tiles that show it, each at its own size, and reports :class:`StreamStatus` changes to each.
 
     ``on_status`` runs on this worker thread or on a decoder-pool thread. ``stamp_reader`` (tests,
     bench, demo) reads the simulator's stamp from the luma plane before scaling; it returns wall-clock
@@ -96,17 +98,19 @@ class StreamWorker(threading.Thread):
     are decoded here.
     """
 
-    def __init__(self, stream_id: str, main: StreamSource, sub: StreamSource | None, width: int, height: int,
-                 settings: EngineSettings, on_status: StatusCallback, mailbox: Mailbox,
-                 stats: StatsCollector, pool: DecodePool, stamp_reader: StampReader | None = None) -> None:
+    def __init__(self, stream_id: str, main: StreamSource, sub: StreamSource | None, output: Output,
+                 settings: EngineSettings, on_status: StatusCallback, stats: StatsCollector, pool: DecodePool,
+                 stamp_reader: StampReader | None = None) -> None:
         super().__init__(name=f"camdesk-video-{stream_id}", daemon=True)
-        self.stream_id = stream_id
+        self.stream_id = stream_id  # the first consumer's: names the thread and the log lines
+        self.key = (main, sub)  # consumers of the same sources (credentials included) share this worker
         self.main = main
         self.sub = sub
         self.settings = settings
         self.on_status = on_status
-        self.mailbox = mailbox
         self.stats = stats
+        self._outputs: tuple[Output, ...] = (output,)  # replaced whole (read without a lock)
+        self._outputs_lock = threading.Lock()
         self.stamp_reader = stamp_reader
         self.transport = settings.transport if settings.transport in ("tcp", "udp") else "tcp"
         self.selector = QualitySelector(
@@ -118,9 +122,7 @@ class StreamWorker(threading.Thread):
             min_interval=settings.min_switch_s,
         )
         self.status: StreamStatus | None = None
-        self._size = (max(2, width), max(2, height))
-        self._forced: StreamQuality | None = None
-        self._paused = False
+        self._paused = False  # every consumer is hidden
         self._paused_at = 0.0
         self._halt = threading.Event()
         self._wake = threading.Event()
@@ -145,22 +147,53 @@ class StreamWorker(threading.Thread):
     def wake(self) -> None:
         self._wake.set()
 
-    def request_size(self, width: int, height: int) -> None:
-        self._size = (max(2, width), max(2, height))
+    def attach(self, output: Output) -> bool:
+        """Another consumer of this stream; it is told the current state at once. False if the worker is
+        stopping (the caller starts a new one)."""
+        with self._outputs_lock:
+            if self._halt.is_set():
+                return False
+            self._outputs = (*self._outputs, output)
+        status = self.status
+        if status is not None:
+            self._notify(output, status)
+        self._update_pause()
+        return True
+
+    def detach(self, output: Output) -> bool:
+        """Remove a consumer; True if none is left (the caller stops the worker)."""
+        with self._outputs_lock:
+            self._outputs = tuple(o for o in self._outputs if o is not output)
+            empty = not self._outputs
+        if not empty:
+            self._update_pause()
+        return empty
+
+    def request_size(self, output: Output, width: int, height: int) -> None:
+        output.size = (max(2, width), max(2, height))
         self.wake()
 
-    def force_quality(self, quality: StreamQuality | None) -> None:
-        self._forced = quality
+    def force_quality(self, output: Output, quality: StreamQuality | None) -> None:
+        output.forced = quality
         self.wake()
 
-    def pause(self) -> None:
-        if not self._paused:
+    def pause(self, output: Output) -> None:
+        output.paused = True
+        self._update_pause()
+
+    def resume(self, output: Output) -> None:
+        output.paused = False
+        self._update_pause()
+
+    def _update_pause(self) -> None:
+        """The stream pauses when every consumer is hidden, and plays again when one is shown."""
+        outputs = self._outputs
+        hidden = bool(outputs) and all(o.paused for o in outputs)
+        if hidden and not self._paused:
             self._paused_at = time.monotonic()
             self._paused = True
             self.wake()
-
-    def resume(self) -> None:
-        if self._paused:
+        elif not hidden and self._paused:
             self._paused = False
             self._next_try = 0.0
             self.wake()
@@ -238,8 +271,7 @@ class StreamWorker(threading.Thread):
         self._wake.clear()
 
     def _quality(self) -> StreamQuality:
-        self.selector.forced = self._forced
-        width, height = self._size
+        self.selector.forced, width, height = wanted_quality(self._outputs)
         return self.selector.decide(width, height, time.monotonic())
 
     def _source(self, quality: StreamQuality) -> StreamSource:
@@ -434,7 +466,9 @@ class StreamWorker(threading.Thread):
         if newest is None:
             return
         if decoded > 1:
-            self.mailbox.skipped(decoded - 1)
+            for output in self._outputs:
+                if not output.paused:
+                    output.mailbox.skipped(decoded - 1)
         if conn is self._conn:
             self._deliver(conn, newest)
 
@@ -451,22 +485,23 @@ class StreamWorker(threading.Thread):
                 stamp_ms = self.stamp_reader(luma(frame))
             except (ValueError, IndexError) as exc:
                 log.debug("stamp unreadable: %s", exc)
-        width, height = self._size
-        image = conn.convert(frame, width, height)
-        decode_ms = (time.perf_counter() - started) * 1000
         self._sequence += 1
         captured = stamp_ms / 1000 if stamp_ms is not None else conn.captured_at(frame, received)
-        video = VideoFrame(
-            image=image,
-            width=image.shape[1],
-            height=image.shape[0],
-            received_at=received,
-            captured_at=captured,
-            sequence=self._sequence,
-            quality=conn.quality,
-            stamp_ms=round(stamp_ms) if stamp_ms is not None else None,
-        )
-        self.mailbox.put(video)
+        for output in self._outputs:  # converted once per shown consumer, at its size
+            if output.paused:
+                continue
+            image = output.converter.convert(frame, *output.size)
+            output.mailbox.put(VideoFrame(
+                image=image,
+                width=image.shape[1],
+                height=image.shape[0],
+                received_at=received,
+                captured_at=captured,
+                sequence=self._sequence,
+                quality=conn.quality,
+                stamp_ms=round(stamp_ms) if stamp_ms is not None else None,
+            ))
+        decode_ms = (time.perf_counter() - started) * 1000
         now = time.monotonic()
         self._last_frame_at = now
         self._token.deadline = now + self.settings.stall_timeout_s
@@ -598,7 +633,14 @@ class StreamWorker(threading.Thread):
             quality=quality or self._current_quality(),
         )
         self.status = status
+        for output in self._outputs:
+            self._notify(output, status)
+
+    def _notify(self, output: Output, status: StreamStatus) -> None:
+        """``status`` under the consumer's own stream id."""
+        if status.stream_id != output.stream_id:
+            status = dataclasses.replace(status, stream_id=output.stream_id)
         try:
             self.on_status(status)
         except Exception:  # a consumer's bug must not stop the video
-            log.exception("stream %s: status callback failed", self.stream_id)
+            log.exception("stream %s: status callback failed", output.stream_id)

@@ -34,7 +34,7 @@ def playing(wall) -> bool:  # type: ignore[no-untyped-def]
 
 
 def test_a_layout_opens_in_its_own_window_that_works_independently(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
-    r, _ = rig
+    r, cluster = rig
     main = MainWindow(r.context)
     qtbot.addWidget(main)
     main.show()
@@ -49,6 +49,8 @@ def test_a_layout_opens_in_its_own_window_that_works_independently(qtbot, rig) -
     qtbot.waitUntil(lambda: playing(main.wall) and playing(second.wall), timeout=30_000)
     # separate streams, so each wall sizes and pauses its own
     assert {t.stream_id for t in main.wall.tiles}.isdisjoint({t.stream_id for t in second.wall.tiles})
+    # ... served by one session per camera: the same 4 cameras on two walls use 4, not 8
+    qtbot.waitUntil(lambda: cluster.rtsp.session_count() == 4, timeout=10_000)
     # each window has its own keyboard, selection and maximized tile
     qtbot.keyClick(second.wall, Qt.Key.Key_Return)
     assert second.wall.maximized == 0 and main.wall.maximized is None

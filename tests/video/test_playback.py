@@ -137,7 +137,7 @@ def test_tile_growing_past_the_sub_stream_switches_to_main_without_a_gap(
 
 
 def test_shutdown_of_64_workers_takes_under_2_seconds_even_when_blocked(
-        clips: dict[str, Path], make_supervisor) -> None:
+        clips: dict[str, Path], make_supervisor, tmp_path: Path) -> None:
     # A listener that accepts and never answers: opens block in the RTSP handshake.
     silent = socket.socket()
     silent.bind(("127.0.0.1", 0))
@@ -145,8 +145,10 @@ def test_shutdown_of_64_workers_takes_under_2_seconds_even_when_blocked(
     port = silent.getsockname()[1]
     try:
         sup = make_supervisor(EngineSettings(open_timeout_s=30, read_timeout_s=30, stall_timeout_s=30))
-        for i in range(32):
-            sup.open(f"file{i}", StreamSource(str(clips["h264"])), width=64, height=48)
+        for i in range(32):  # 32 files (one file on 32 tiles would share one worker)
+            link = tmp_path / f"clip{i}{clips['h264'].suffix}"
+            link.symlink_to(clips["h264"])
+            sup.open(f"file{i}", StreamSource(str(link)), width=64, height=48)
         for i in range(32):
             sup.open(f"hung{i}", StreamSource(f"rtsp://127.0.0.1:{port}/cam{i}"), width=64, height=48)
         assert wait_frame(sup, "file0", 5) is not None
