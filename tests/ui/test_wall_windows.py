@@ -33,13 +33,18 @@ def playing(wall) -> bool:  # type: ignore[no-untyped-def]
                for t in wall.tiles if t.camera is not None)
 
 
-def test_a_layout_opens_in_its_own_window_that_works_independently(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
-    r, cluster = rig
+def main_window_with_four_cameras(qtbot, r: WallRig) -> MainWindow:  # type: ignore[no-untyped-def]
     main = MainWindow(r.context)
     qtbot.addWidget(main)
     main.show()
     loaded(qtbot, r)
     main.wall.set_layout(grid.with_cameras(grid.PRESETS["2x2"], r.camera_ids))
+    return main
+
+
+def test_a_layout_opens_in_its_own_window_that_works_independently(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+    r, cluster = rig
+    main = main_window_with_four_cameras(qtbot, r)
     main.wall.select(1)
     screen = QGuiApplication.screens()[-1]  # offscreen has one screen; a control room has several
     second = main.windows.open(main.wall.current_layout(), screen, full_screen=True)
@@ -69,6 +74,26 @@ def test_a_layout_opens_in_its_own_window_that_works_independently(qtbot, rig) -
     assert not set(ids) & set(r.supervisor.stream_ids())
     qtbot.wait(500)
     assert playing(main.wall)
+    main.close()
+
+
+def test_a_tile_dragged_to_another_window_shows_its_camera_there_too(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+    r, _ = rig
+    main = main_window_with_four_cameras(qtbot, r)
+    ids = r.camera_ids
+    second = main.windows.open(grid.with_cameras(grid.PRESETS["2x2"], [ids[3], None, ids[1], ids[0]]),
+                               QGuiApplication.screens()[-1], full_screen=False)
+    qtbot.addWidget(second)
+    second_layout = second.wall.current_layout()
+    assert main.wall.tiles[0].accept_mime(second.wall.tiles[0].tile_mime())
+    assert grid.cameras(main.wall.current_layout())[:4] == [ids[3], ids[1], ids[2], ids[3]]
+    assert main.wall.selected == 0
+    assert second.wall.current_layout() == second_layout  # the window it came from keeps its layout
+    # an empty tile from another window changes nothing
+    assert main.wall.tiles[1].accept_mime(second.wall.tiles[1].tile_mime())
+    assert grid.cameras(main.wall.current_layout())[:4] == [ids[3], ids[1], ids[2], ids[3]]
+    qtbot.waitUntil(lambda: playing(main.wall), timeout=30_000)
+    second.close()
     main.close()
 
 

@@ -44,7 +44,7 @@ from camdesk.models.stream import StreamState, StreamStats, StreamStatus, VideoF
 from camdesk.ui.wall import overlay
 
 CAMERA_MIME = "application/x-camdesk-camera"  # payload: the camera id as ASCII digits
-TILE_MIME = "application/x-camdesk-tile"  # payload: "<wall id>:<tile index>"
+TILE_MIME = "application/x-camdesk-tile"  # payload: "<wall id>:<tile index>:<camera id or empty>"
 MAX_ZOOM = 8.0
 OVERLAY_LAG_S = 0.25  # an overlay change may wait this long for the next live frame to be painted
 
@@ -456,7 +456,8 @@ class TileWidget(QWidget):
 
     def tile_mime(self) -> QMimeData:
         mime = QMimeData()
-        mime.setData(TILE_MIME, QByteArray(f"{self.wall_id}:{self.index}".encode()))
+        camera = self.camera.id if self.camera is not None and self.camera.id is not None else ""
+        mime.setData(TILE_MIME, QByteArray(f"{self.wall_id}:{self.index}:{camera}".encode()))
         return mime
 
     def start_drag(self) -> None:

@@ -302,9 +302,14 @@ class WallWidget(QWidget):
                 self.hub.resize(tile.stream_id, *tile.device_pixel_size())
 
     def _on_tile_dropped(self, source: str, target: int) -> None:
-        wall_id, _, index = source.partition(":")
+        """A tile dropped on tile ``target``: from this wall they swap; from another window's wall its
+        camera is shown here too (that window keeps its layout)."""
+        wall_id, index, camera = ([*source.split(":"), "", ""])[:3]
         if wall_id == self.wall_id and index.isdigit():
             self.swap(int(index), target)
+            self.select(target)
+        elif wall_id != self.wall_id and camera.isdigit():
+            self.set_camera(target, int(camera))
             self.select(target)
 
     def set_motion(self, camera_id: int, active: bool) -> None:
