@@ -94,6 +94,26 @@ def test_enter_fills_the_wall_with_the_main_stream_and_esc_goes_back(qtbot, wind
     wait_playing(qtbot, wall, 4)
 
 
+def test_one_camera_on_two_tiles_plays_on_both_and_maximizes_on_its_own(
+        qtbot, window: MainWindow, rig: WallRig, cluster: SimCluster) -> None:  # type: ignore[no-untyped-def]
+    wall = window.wall
+    ids = rig.camera_ids
+    wall.set_layout(grid.with_cameras(grid.PRESETS["2x2"], [ids[0], ids[1], ids[0], ids[3]]))
+    wait_playing(qtbot, wall, 4)
+    qtbot.waitUntil(lambda: cluster.rtsp.session_count() == 3, timeout=10_000)  # one for camera 0's two tiles
+    wall.select(2)
+    qtbot.keyClick(wall, Qt.Key.Key_Return)
+    tile = wall.tiles[2]
+    qtbot.waitUntil(lambda: tile.frame is not None and tile.frame.quality == StreamQuality.MAIN, timeout=15_000)
+    hidden_before = wall.tiles[0].frames_painted  # the same camera, hidden behind the maximized tile
+    qtbot.wait(600)
+    assert wall.tiles[0].frames_painted == hidden_before
+    qtbot.keyClick(wall, Qt.Key.Key_Escape)
+    before = [t.frames_painted for t in wall.tiles]
+    qtbot.waitUntil(lambda: all(t.frames_painted > b + 3 for t, b in zip(wall.tiles, before, strict=True)),
+                    timeout=10_000)
+
+
 def test_double_click_maximizes_and_restores(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     wall = window.wall
     tile = wall.tiles[2]
