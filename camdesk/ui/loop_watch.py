@@ -32,8 +32,9 @@ class LoopWatch(QObject):
 
     ``record``: keep every gap in ``gaps_ms`` (benchmarks, tests). ``freeze_s``: start the watcher
     thread that logs (WARNING) the GUI thread's stack once per freeze longer than this. ``slow_ms``: log
-    every gap at least this long once the loop runs again (INFO; WARNING after a reported freeze). ``cpu_s`` is the CPU the ticks themselves cost, so a
-    benchmark can leave its instrument out of the app's figures.
+    every gap at least this long once the loop runs again (INFO; WARNING after a reported freeze).
+    ``cpu_s`` is the CPU the ticks themselves cost, so a benchmark can leave its instrument out of the
+    app's figures.
     """
 
     def __init__(self, parent: QObject | None = None, interval_ms: int = APP_TICK_MS, record: bool = False,

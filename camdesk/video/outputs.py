@@ -7,9 +7,10 @@ converts each frame for every consumer at that consumer's size, into that consum
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
-from camdesk.models.stream import StreamQuality
+from camdesk.models.stream import StreamQuality, StreamStatus
 from camdesk.video.connection import FrameConverter
 from camdesk.video.mailbox import Mailbox
 from camdesk.video.stats import DeliveryCounter
@@ -29,10 +30,22 @@ class Output:
     delivered: DeliveryCounter = field(default_factory=DeliveryCounter)
 
 
+    def own(self, status: StreamStatus) -> StreamStatus:
+        """The stream's ``status`` under this consumer's stream id."""
+        if status.stream_id == self.stream_id:
+            return status
+        return dataclasses.replace(status, stream_id=self.stream_id)
+
+
+def shown(outputs: tuple[Output, ...]) -> list[Output]:
+    """The consumers whose tiles are shown: the ones that get frames."""
+    return [o for o in outputs if not o.paused]
+
+
 def wanted_quality(outputs: tuple[Output, ...]) -> tuple[StreamQuality | None, int, int]:
     """What the stream must serve: (forced quality, width, height) for the tiles that are shown (all of
     them if none is). Main when any shown tile asks for it; the size of the largest shown tile."""
-    active = [o for o in outputs if not o.paused] or list(outputs)
+    active = shown(outputs) or list(outputs)
     if not active:
         return None, 2, 2
     if any(o.forced == StreamQuality.MAIN for o in active):

@@ -3,7 +3,6 @@ from the GUI thread."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 import time
@@ -134,10 +133,10 @@ class StreamSupervisor:
 
     def status(self, stream_id: str) -> StreamStatus | None:
         entry = self._entry(stream_id)
-        status = entry.worker.status if entry is not None else None
-        if status is None or status.stream_id == stream_id:
-            return status
-        return dataclasses.replace(status, stream_id=stream_id)
+        if entry is None:
+            return None
+        status = entry.worker.status
+        return entry.output.own(status) if status is not None else None
 
     def stream_ids(self) -> list[str]:
         with self._lock:
@@ -146,7 +145,7 @@ class StreamSupervisor:
     def shutdown(self, timeout: float = 2.0) -> None:
         """Stop every worker and join the threads, all within ``timeout`` seconds in total."""
         with self._lock:
-            workers = list({id(e.worker): e.worker for e in self._entries.values()}.values()) + self._retired
+            workers = list(dict.fromkeys(e.worker for e in self._entries.values())) + self._retired  # shared once
             self._entries.clear()
             self._retired = []
         for worker in workers:

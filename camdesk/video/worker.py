@@ -6,7 +6,6 @@ methods, which only set fields and wake the thread, so the GUI thread never wait
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 import time
@@ -25,7 +24,7 @@ from camdesk.video.backoff import Backoff
 from camdesk.video.connection import Connection, StampReader, luma
 from camdesk.video.decode_pool import DecodePool, PoolStream
 from camdesk.video.inputs import EndOfStream
-from camdesk.video.outputs import Output, wanted_quality
+from camdesk.video.outputs import Output, shown, wanted_quality
 from camdesk.video.priority import lower_thread_priority
 from camdesk.video.selector import QualitySelector
 from camdesk.video.settings import EngineSettings
@@ -466,9 +465,8 @@ class StreamWorker(threading.Thread):
         if newest is None:
             return
         if decoded > 1:
-            for output in self._outputs:
-                if not output.paused:
-                    output.mailbox.skipped(decoded - 1)
+            for output in shown(self._outputs):
+                output.mailbox.skipped(decoded - 1)
         if conn is self._conn:
             self._deliver(conn, newest)
 
@@ -487,9 +485,7 @@ class StreamWorker(threading.Thread):
                 log.debug("stamp unreadable: %s", exc)
         self._sequence += 1
         captured = stamp_ms / 1000 if stamp_ms is not None else conn.captured_at(frame, received)
-        for output in self._outputs:  # converted once per shown consumer, at its size
-            if output.paused:
-                continue
+        for output in shown(self._outputs):  # converted once per shown consumer, at its size
             image = output.converter.convert(frame, *output.size)
             output.mailbox.put(VideoFrame(
                 image=image,
@@ -637,10 +633,7 @@ class StreamWorker(threading.Thread):
             self._notify(output, status)
 
     def _notify(self, output: Output, status: StreamStatus) -> None:
-        """``status`` under the consumer's own stream id."""
-        if status.stream_id != output.stream_id:
-            status = dataclasses.replace(status, stream_id=output.stream_id)
         try:
-            self.on_status(status)
+            self.on_status(output.own(status))
         except Exception:  # a consumer's bug must not stop the video
             log.exception("stream %s: status callback failed", output.stream_id)
