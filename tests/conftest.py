@@ -4,6 +4,7 @@
   real home directory or the user's camdesk data.
 * ``require_tool("ffprobe")``: skips when a tool is missing, but fails under ``CI=true``, where the CI
   script has installed every tool.
+* ``wait_until(condition, seconds)`` polls; ``alive(pid)`` tells a running process from a gone or zombie one.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,6 +47,25 @@ def require(condition: bool, reason: str) -> None:
         if IN_CI:
             pytest.fail(f"{reason} (required in CI)")
         pytest.skip(reason)
+
+
+def wait_until(condition: Callable[[], object], seconds: float) -> bool:
+    """Poll ``condition`` every 50 ms for up to ``seconds``; whether it came true."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return bool(condition())
+
+
+def alive(pid: int) -> bool:
+    """The process exists and is not a zombie (Linux: /proc)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
 
 
 @pytest.fixture

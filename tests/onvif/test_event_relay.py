@@ -18,6 +18,7 @@ import pytest
 
 from camdesk.models.onvif import EventKind
 from camdesk.onvif.event_relay import EventRelay
+from tests.conftest import alive, wait_until
 from tests.onvif.conftest import PASSWORD, USER
 from tests.onvif.test_events import CAM, Inbox, _hub_subscriptions
 
@@ -33,23 +34,6 @@ def relay() -> Iterator[EventRelay]:
         r.shutdown()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return not Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] == "Z"
-
-
-def _wait(cond, limit: float) -> bool:  # type: ignore[no-untyped-def]
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
-        if cond():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def test_events_come_through_the_helper_at_a_lower_priority_and_stop_on_unsubscribe(relay, sim) -> None:  # type: ignore[no-untyped-def]
     inbox = Inbox()
     relay.subscribe(CAM, sim.url(0), USER, PASSWORD, inbox, ttl_s=3.0, pull_s=1.0)
@@ -58,7 +42,7 @@ def test_events_come_through_the_helper_at_a_lower_priority_and_stop_on_unsubscr
     assert inbox.wait(lambda evs: {e.active for e in motion(evs)} == {True, False}, 20)
     first = motion(inbox.events)[0]
     assert first.camera_id == CAM and "Motion" in first.topic and abs(first.time - time.time()) < 60
-    assert _wait(lambda: relay.event_stats(CAM)[1] >= 1, 8), "the helper's subscription was never renewed"
+    assert wait_until(lambda: relay.event_stats(CAM)[1] >= 1, 8), "the helper's subscription was never renewed"
     subscriptions, _renewals, delivered = relay.event_stats(CAM)
     assert subscriptions == 1 and delivered >= 2
     pid = relay.pid
@@ -68,12 +52,12 @@ def test_events_come_through_the_helper_at_a_lower_priority_and_stop_on_unsubscr
         assert PASSWORD.encode() not in Path(f"/proc/{pid}/cmdline").read_bytes()
     os.kill(pid, signal.SIGTERM)  # as a session's end or `timeout` sends it to the whole process group
     time.sleep(0.5)
-    assert relay.pid == pid and _alive(pid), "the helper died of a SIGTERM the app is handling"
+    assert relay.pid == pid and alive(pid), "the helper died of a SIGTERM the app is handling"
     relay.unsubscribe(CAM)
-    assert _wait(lambda: _hub_subscriptions(sim.handle.port) == 0, 10), "not unsubscribed"
+    assert wait_until(lambda: _hub_subscriptions(sim.handle.port) == 0, 10), "not unsubscribed"
     assert relay.event_stats(CAM) == (0, 0, 0)
     relay.shutdown()
-    assert not _alive(pid), "the helper outlived the shutdown"
+    assert not alive(pid), "the helper outlived the shutdown"
     assert not [t for t in threading.enumerate() if t.name.startswith("onvif-event-relay")]
 
 
@@ -85,7 +69,7 @@ def test_a_killed_helper_is_started_again_and_events_resume(relay, sim, caplog) 
     first_pid = relay.pid
     assert first_pid is not None
     os.kill(first_pid, signal.SIGKILL)
-    assert _wait(lambda: relay.pid not in (None, first_pid), 10), "no new helper"
+    assert wait_until(lambda: relay.pid not in (None, first_pid), 10), "no new helper"
     with inbox.lock:
         seen = len(inbox.events)
     assert inbox.wait(lambda evs: len(evs) > seen, 20), "no events after the helper was started again"
@@ -99,7 +83,7 @@ def test_the_helpers_log_reaches_the_app_without_the_password(relay, sim, caplog
     caplog.set_level(logging.INFO)
     wrong = "Wrong-Pass-987"
     relay.subscribe(CAM, sim.url(0), USER, wrong, Inbox(), ttl_s=30.0, pull_s=1.0)
-    assert _wait(lambda: any(r.name.startswith("camdesk.onvif") and f"camera {CAM}" in r.getMessage()
+    assert wait_until(lambda: any(r.name.startswith("camdesk.onvif") and f"camera {CAM}" in r.getMessage()
                              for r in caplog.records), 20), caplog.text
     assert relay.event_stats(CAM) == (0, 0, 0)  # never subscribed
     assert wrong not in caplog.text and PASSWORD not in caplog.text
@@ -111,7 +95,7 @@ def test_subscribing_again_replaces_the_subscription(relay, sim) -> None:  # typ
     assert old.wait(lambda evs: len(evs) > 0, 20)
     relay.subscribe(CAM, sim.url(0), USER, PASSWORD, new, ttl_s=30.0, pull_s=1.0)
     assert new.wait(lambda evs: len(evs) > 0, 20)
-    assert _wait(lambda: _hub_subscriptions(sim.handle.port) == 1, 10), "the old subscription was left running"
+    assert wait_until(lambda: _hub_subscriptions(sim.handle.port) == 1, 10), "the old subscription was left running"
 
 
 def test_nonsense_from_a_broken_helper_is_ignored_and_it_is_restarted_with_backoff(caplog) -> None:  # type: ignore[no-untyped-def]
@@ -125,7 +109,7 @@ def test_nonsense_from_a_broken_helper_is_ignored_and_it_is_restarted_with_backo
     inbox = Inbox()
     started = time.monotonic()
     relay.subscribe(7, "http://127.0.0.1:9/onvif/device_service", "admin", "Secret-123", inbox)
-    assert _wait(lambda: relay.restarts >= 2, 10), caplog.text
+    assert wait_until(lambda: relay.restarts >= 2, 10), caplog.text
     assert time.monotonic() - started >= 2.5  # 1 s, then 2 s between the starts
     assert inbox.events == []
     assert relay.event_stats(7) == (1, 0, 0)  # well-formed statistics are kept
@@ -164,9 +148,9 @@ def test_a_restarted_helper_gets_its_cameras_one_at_a_time(tmp_path: Path) -> No
     try:
         for camera in (1, 2, 3):
             relay.subscribe(camera, f"http://127.0.0.1:9/onvif/cam{camera}", "admin", "Secret-123", Inbox())
-        assert _wait(lambda: relay.restarts == 1 and relay.pid is not None, 10)
+        assert wait_until(lambda: relay.restarts == 1 and relay.pid is not None, 10)
         relay.unsubscribe(3)  # while the replay of 1, 2, 3 runs
-        assert _wait(lambda: record.read_text().count('"op": "unsubscribe"') == 1, 10), record.read_text()
+        assert wait_until(lambda: record.read_text().count('"op": "unsubscribe"') == 1, 10), record.read_text()
         time.sleep(3 * REPLAY_PACE_S)  # time enough for camera 3's turn, had it stayed in the backlog
     finally:
         relay.shutdown()

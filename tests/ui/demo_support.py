@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.conftest import alive
+
 DEMO_CAMERAS = 9
 
 
@@ -23,14 +25,6 @@ def children(pid: int) -> list[int]:
         except OSError:
             continue
     return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
 
 
 def command_line(pid: int) -> list[str]:

@@ -16,7 +16,8 @@ from camdesk.models.stream import StreamState
 from camdesk.self_command import EVENT_HELPER, SIM
 from camdesk.ui.demo import PLACES, parse_camera_line
 from camdesk.ui.i18n import install_translators
-from tests.ui.demo_support import DEMO_CAMERAS, alive, run_demo_and_quit
+from tests.conftest import alive
+from tests.ui.demo_support import DEMO_CAMERAS, run_demo_and_quit
 from tests.ui.test_wall_helpers import sim
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(150)]

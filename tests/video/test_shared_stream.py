@@ -10,19 +10,11 @@ import pytest
 
 from camdesk.models.stream import StreamQuality, StreamSource, StreamState
 from camdesk.sim.cluster import SimCluster
+from tests.conftest import wait_until
 from tests.video.conftest import FAST
 from tests.video.helpers import Recorder, wait_frame
 
 pytestmark = pytest.mark.timeout(90)
-
-
-def _wait(cond, limit: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
-        if cond():
-            return True
-        time.sleep(0.05)
-    return bool(cond())
 
 
 def _workers() -> list[str]:
@@ -93,8 +85,8 @@ def test_closing_one_tile_keeps_the_other_playing_and_the_last_one_ends_the_sess
     assert StreamState.RECONNECTING not in later and StreamState.CONNECTING not in later, later
     assert cluster.rtsp.session_count(0) == 1
     sup.close("b")
-    assert _wait(lambda: cluster.rtsp.session_count(0) == 0), "the last tile's close ends the session"
-    assert _wait(lambda: not _workers())
+    assert wait_until(lambda: cluster.rtsp.session_count(0) == 0, 10.0), "the last tile's close ends the session"
+    assert wait_until(lambda: not _workers(), 10.0)
 
 
 def test_a_hidden_tile_gets_nothing_while_the_shown_one_plays_and_all_hidden_pauses_the_camera(
@@ -107,7 +99,7 @@ def test_a_hidden_tile_gets_nothing_while_the_shown_one_plays_and_all_hidden_pau
     assert sup.latest("hidden") is None
     assert wait_frame(sup, "shown", 2) is not None
     sup.pause("shown")  # both hidden: after the grace period the session closes
-    assert _wait(lambda: cluster.rtsp.session_count(0) == 0, FAST.pause_grace_s + 5)
+    assert wait_until(lambda: cluster.rtsp.session_count(0) == 0, FAST.pause_grace_s + 5)
     assert recorder.wait_for(StreamState.STOPPED, 5, stream_id="hidden") is not None
     sup.resume("hidden")
     assert wait_frame(sup, "hidden", 10) is not None
@@ -126,7 +118,7 @@ def test_a_maximized_tile_brings_the_main_stream_to_both_each_at_its_size(
     assert wait_frame(sup, "big", 10, lambda f: f.quality == StreamQuality.MAIN) is not None
     frame = wait_frame(sup, "small", 5, lambda f: f.quality == StreamQuality.MAIN)
     assert frame is not None and (frame.width, frame.height) == (160, 90)
-    assert _wait(lambda: cluster.rtsp.session_count(0) == 1)  # the sub session ended after the switch
+    assert wait_until(lambda: cluster.rtsp.session_count(0) == 1, 10.0)  # the sub session ended after the switch
 
 
 def test_other_credentials_open_their_own_session(cluster, make_supervisor) -> None:  # type: ignore[no-untyped-def]
@@ -134,5 +126,5 @@ def test_other_credentials_open_their_own_session(cluster, make_supervisor) -> N
     sup.open("right", *_sources(cluster), width=320, height=180)
     sup.open("wrong", *_sources(cluster, password="not-it"), width=320, height=180)
     assert wait_frame(sup, "right", 10) is not None
-    assert _wait(lambda: (status := sup.status("wrong")) is not None and status.state == StreamState.AUTH_FAILED)
+    assert wait_until(lambda: (status := sup.status("wrong")) is not None and status.state == StreamState.AUTH_FAILED, 10.0)
     assert len(_workers()) == 2
