@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -18,6 +17,7 @@ import numpy as np
 from av.video.reformatter import Interpolation, VideoReformatter
 
 from camdesk.models.stream import StreamQuality, StreamSource
+from camdesk.video.buffers import thread_pool
 from camdesk.video.decode_pool import PoolStream
 from camdesk.video.inputs import EndOfStream, FfmpegInput, PacketInput, open_input
 from camdesk.video.rtsp import NotHandled
@@ -210,11 +210,17 @@ class FrameConverter:
     def __init__(self) -> None:
         self._reformatter = VideoReformatter()  # reused: a new one per frame costs 4x (QT-NOTES.md)
         self._i420 = I420Converter()
+        self._fit_key: tuple[int, int, int, int] = (0, 0, 0, 0)
+        self._fit = (2, 2)
 
     def convert(self, frame: av.VideoFrame, width: int, height: int) -> np.ndarray:
         """``frame`` as a C-contiguous BGRA array fitted inside ``width`` x ``height`` (aspect kept)."""
-        w, h = fit_size(frame.width, frame.height, width, height)
-        if frame.format.name == "yuv420p" and not (frame.width | frame.height) & 1:
+        src_w, src_h = frame.width, frame.height
+        key = (src_w, src_h, width, height)
+        if key != self._fit_key:  # the same on almost every frame
+            self._fit_key, self._fit = key, fit_size(src_w, src_h, width, height)
+        w, h = self._fit
+        if not (src_w | src_h) & 1 and frame.format.name == "yuv420p":
             return self._i420.convert(frame, max(2, w & ~1), h)  # even width: half-size chroma planes
         # Other formats: swscale on this thread only (its own slice threads only added hand-offs, like
         # OpenCV's: the pool already runs one decoder thread per core).
@@ -246,41 +252,19 @@ class I420Converter:
 
     Measured per 640x360 frame to 480x270 BGRA on the 2-core machine: 0.22 ms, against 0.34 ms for
     PyAV's reused swscale reformatter (bilinear). The planes are read in place and the scaled I420 image
-    goes to a scratch buffer. The BGRA result goes into one of a few output buffers reused once nobody
-    else holds them (a tile keeps the frame it shows, the mailbox the newest): a fresh 0.5 MB array per
-    frame cost about ten page faults each time.
+    goes to the thread's scratch buffer. The BGRA result goes into a buffer of the thread's pool
+    (buffers.py): the free one written most recently, still in cache.
     """
-
-    OUTPUTS = 4
 
     def __init__(self) -> None:
         self._shape = (0, 0, 0, 0)
-        self._plan: list[tuple[np.ndarray, int, int, bool]] = []
-        self._flat: np.ndarray = np.empty((0, 0), np.uint8)
-        self._outputs: list[np.ndarray] = []
+        self._plan: list[tuple[int, int, tuple[int, int], bool]] = []  # per plane: source w, h, destination size, same
         _single_threaded_opencv()
 
     def _prepare(self, src_w: int, src_h: int, w: int, h: int) -> None:
-        quarter = (w // 2) * (h // 2)
-        flat = np.empty(w * h + 2 * quarter, np.uint8)
-        self._plan = []
-        for pw, ph, sw, sh, start in ((w, h, src_w, src_h, 0),
-                                      (w // 2, h // 2, src_w // 2, src_h // 2, w * h),
-                                      (w // 2, h // 2, src_w // 2, src_h // 2, w * h + quarter)):
-            self._plan.append((flat[start:start + pw * ph].reshape(ph, pw), sw, sh, (pw, ph) == (sw, sh)))
-        self._flat = flat.reshape(h * 3 // 2, w)
-        self._outputs = []
+        self._plan = [(sw, sh, (pw, ph), (pw, ph) == (sw, sh)) for pw, ph, sw, sh in (
+            (w, h, src_w, src_h), (w // 2, h // 2, src_w // 2, src_h // 2), (w // 2, h // 2, src_w // 2, src_h // 2))]
         self._shape = (src_w, src_h, w, h)
-
-    def _output(self, w: int, h: int) -> np.ndarray:
-        for out in self._outputs:
-            # This list, the loop variable and the call's argument: nobody else (no frame, no view) holds it.
-            if sys.getrefcount(out) <= 3:
-                return out
-        out = np.empty((h, w, 4), np.uint8)
-        if len(self._outputs) < self.OUTPUTS:
-            self._outputs.append(out)
-        return out
 
     def convert(self, frame: av.VideoFrame, w: int, h: int) -> np.ndarray:
         """``frame`` scaled to ``w`` (even) x ``h``. An odd height is converted one row taller and that
@@ -290,17 +274,27 @@ class I420Converter:
         src_w, src_h = frame.width, frame.height
         if self._shape != (src_w, src_h, w, h):
             self._prepare(src_w, src_h, w, h)
-        planes = frame.planes
-        for index, (dst, sw, sh, same) in enumerate(self._plan):
-            plane = planes[index]
-            rows = np.frombuffer(memoryview(plane), np.uint8).reshape(sh, plane.line_size)[:, :sw]
+        pool = thread_pool()
+        flat, planes_out = pool.scratch((w, h), _i420_scratch)
+        for plane, dst, (sw, sh, size, same) in zip(frame.planes, planes_out, self._plan, strict=True):
+            rows = np.frombuffer(plane, np.uint8).reshape(sh, plane.line_size)[:, :sw]  # type: ignore[call-overload]
             if same:
                 np.copyto(dst, rows)
             else:
-                cv2.resize(rows, dst.shape[::-1], dst=dst, interpolation=cv2.INTER_LINEAR)
-        image = self._output(w, h)
-        cv2.cvtColor(self._flat, cv2.COLOR_YUV2BGRA_I420, dst=image)
+                cv2.resize(rows, size, dst=dst, interpolation=cv2.INTER_LINEAR)
+        image = pool.take((h, w, 4))
+        cv2.cvtColor(flat, cv2.COLOR_YUV2BGRA_I420, dst=image)
         return image if rows_out == h else image[:rows_out]
+
+
+def _i420_scratch(w: int, h: int) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """A ``w`` x ``h`` I420 image (even sizes) as one array, and views of its Y, U and V planes."""
+    quarter = (w // 2) * (h // 2)
+    flat = np.empty(w * h + 2 * quarter, np.uint8)
+    planes = (flat[:w * h].reshape(h, w),
+              flat[w * h:w * h + quarter].reshape(h // 2, w // 2),
+              flat[w * h + quarter:].reshape(h // 2, w // 2))
+    return flat.reshape(h * 3 // 2, w), planes
 
 
 _opencv_configured = False

@@ -51,9 +51,7 @@ class Mailbox:
                 return None
             self._fresh = False
             self.delivered += 1
-            return self._frame
-
-    def peek(self) -> VideoFrame | None:
-        """The newest frame, taken or not (for snapshots); does not count as a delivery."""
-        with self._lock:
-            return self._frame
+            # Let go of it: its buffer returns to the converter's pool as soon as the consumer is done
+            # with it, while still in cache (buffers.py).
+            frame, self._frame = self._frame, None
+            return frame

@@ -86,6 +86,7 @@ class StatsCollector:
         self.decoded_total = 0
 
     def packet(self, size: int) -> None:
+        """``size`` bytes arrived (one packet, or all those of one read)."""
         with self._lock:
             self._bytes.add(time.monotonic(), float(size))
 

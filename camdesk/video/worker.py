@@ -421,8 +421,7 @@ class StreamWorker(threading.Thread):
                 return
             if not packets:
                 return
-            for packet in packets:
-                self.stats.packet(packet.size)
+            self.stats.packet(sum(packet.size for packet in packets))  # one sample per read: bytes for kbit/s
             if self._discard_while_paused(conn):
                 return
             self._decode_packets(conn, packets)

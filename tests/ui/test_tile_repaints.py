@@ -7,10 +7,12 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
 
 from camdesk.models.camera import Camera
-from camdesk.models.stream import VideoFrame
+from camdesk.models.stream import StreamState, StreamStatus, VideoFrame
 from camdesk.ui.wall import tile as tile_module
 from camdesk.ui.wall.tile import TileWidget
 
@@ -21,17 +23,25 @@ class CountingTile(TileWidget):
     def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().paintEvent(event)
         self.paints += 1
+        self.painted_rects.append(event.rect())
+
+    @property
+    def painted_rects(self) -> list[QRect]:
+        if "_rects" not in self.__dict__:
+            self.__dict__["_rects"] = []
+        return self.__dict__["_rects"]  # type: ignore[no-any-return]
 
 
-def _frame(n: int) -> VideoFrame:
-    image = np.full((180, 320, 4), 60, np.uint8)
-    return VideoFrame(image=image, width=320, height=180, received_at=time.time(), captured_at=time.time(), sequence=n)
+def _frame(n: int, level: int = 60, width: int = 320, height: int = 180) -> VideoFrame:
+    image = np.full((height, width, 4), level, np.uint8)
+    return VideoFrame(image=image, width=width, height=height, received_at=time.time(), captured_at=time.time(),
+                      sequence=n)
 
 
-def _shown_tile(qtbot) -> CountingTile:  # type: ignore[no-untyped-def]
+def _shown_tile(qtbot, width: int = 320, height: int = 180) -> CountingTile:  # type: ignore[no-untyped-def]
     tile = CountingTile("w", 0)
     tile.camera = Camera(id=1, name="Cổng chợ")
-    tile.resize(320, 180)
+    tile.resize(width, height)
     qtbot.addWidget(tile)
     tile.show()
     return tile
@@ -74,3 +84,75 @@ def test_motion_on_a_live_tile_is_drawn_with_the_next_frame(qtbot) -> None:  # t
     painted = tile.paints  # grab() painted too
     tile.set_motion(False)
     assert _settle(qtbot, tile) == painted + 1
+
+
+def _playing(tile: CountingTile) -> CountingTile:
+    tile.set_status(StreamStatus(stream_id="s", state=StreamState.PLAYING, since=time.time()))
+    return tile
+
+
+def _on_screen(tile: TileWidget) -> QImage:
+    """What the window system has (the offscreen platform's backing store), not a fresh render like grab()."""
+    return QApplication.primaryScreen().grabWindow(tile.winId()).toImage()
+
+
+def test_with_room_above_the_picture_a_new_frame_repaints_only_the_picture(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A tile taller than its picture puts the top bar above the picture, so a new frame leaves the bar, the
+    clock and the background as drawn and repaints only the picture (bench/wall.py: a sixth less CPU per
+    frame on the GUI thread)."""
+    tile = _shown_tile(qtbot, 298, 250)
+    tile.set_frame(_frame(1, 40, 296, 166))
+    _settle(qtbot, tile)
+    tile.painted_rects.clear()
+    tile.set_frame(_frame(2, 50, 296, 166))
+    _settle(qtbot, tile)
+    assert tile.painted_rects == [tile.rect()], "no state yet: the 'connecting' text lies over the picture"
+    _playing(tile)
+    _settle(qtbot, tile)
+    bar_row = round(tile._picture.rect.top()) - 5  # type: ignore[union-attr]  # inside the bar, above the picture
+    assert tile._picture is not None and tile._picture.bar_above and bar_row > 0
+    screen = _on_screen(tile)
+    bar_colour = screen.pixelColor(150, bar_row)
+    assert bar_colour != QColor(40, 40, 40) and bar_colour != screen.pixelColor(150, 2)  # a bar, not background
+    tile.painted_rects.clear()
+    tile.set_frame(_frame(2, 200, 296, 166))
+    _settle(qtbot, tile)
+    assert tile.painted_rects == [tile._picture.picture_only]  # type: ignore[union-attr]
+    assert tile.painted_rects[0].height() < tile.height() - 40
+    screen = _on_screen(tile)
+    assert screen.pixelColor(150, 125) == QColor(200, 200, 200), "the new frame is on screen"
+    assert screen.pixelColor(150, bar_row) == bar_colour, "the bar above it stays as it was"
+    assert screen.pixelColor(0, 125) == QColor(tile_module._BORDER)
+
+
+def test_an_overlay_change_on_a_live_tile_repaints_the_whole_tile_with_the_next_frame(qtbot) -> None:  # type: ignore[no-untyped-def]
+    tile = _playing(_shown_tile(qtbot, 298, 250))
+    tile.set_frame(_frame(1, 40, 296, 166))
+    _settle(qtbot, tile)
+    tile.set_motion(True)  # waits for the next frame: video is live
+    tile.painted_rects.clear()
+    tile.set_frame(_frame(2, 200, 296, 166))
+    _settle(qtbot, tile)
+    assert tile.painted_rects == [tile.rect()]
+    assert _on_screen(tile).pixelColor(3, 10) == QColor(tile_module._MOTION)  # the band, outside the picture too
+    tile.painted_rects.clear()
+    tile.set_frame(_frame(3, 90, 296, 166))  # nothing else changed since: the picture alone again
+    _settle(qtbot, tile)
+    assert tile.painted_rects == [tile._picture.picture_only]  # type: ignore[union-attr]
+    screen = _on_screen(tile)
+    assert screen.pixelColor(150, 125) == QColor(90, 90, 90)
+    assert screen.pixelColor(3, 125) == QColor(tile_module._MOTION), "the band over the picture's edge is redrawn"
+
+
+def test_without_room_the_bar_lies_over_the_picture_and_every_frame_repaints_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    tile = _playing(_shown_tile(qtbot, 320, 180))
+    tile.set_frame(_frame(1, 40))
+    _settle(qtbot, tile)
+    assert tile._picture is not None and not tile._picture.bar_above
+    tile.painted_rects.clear()
+    tile.set_frame(_frame(2, 200))
+    _settle(qtbot, tile)
+    assert tile.painted_rects == [tile.rect()]
+    screen = _on_screen(tile)
+    assert screen.pixelColor(160, 100) == QColor(200, 200, 200)
+    assert screen.pixelColor(160, 5) != QColor(200, 200, 200), "the bar is drawn over the new frame"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sys
 
 import av
 import av.error
@@ -47,9 +48,21 @@ def test_mailbox_notifies_once_per_frame_the_consumer_can_take() -> None:
     assert box.take().sequence == 2  # type: ignore[union-attr]
     box.put(_frame(3))
     assert ready == ["cam", "cam"]
-    assert box.peek() is not None and ready == ["cam", "cam"]  # a peek is not a take
     box.put(_frame(4))
     assert len(ready) == 2 and box.take().sequence == 4  # type: ignore[union-attr]
+    assert box.take() is None and box.dropped == 2
+
+
+def test_a_taken_frame_is_held_by_the_consumer_only() -> None:
+    """The mailbox lets go of a frame once taken, so its buffer can be reused once the consumer drops it."""
+    box = Mailbox()
+    frame = _frame(1)
+    box.put(frame)
+    taken = box.take()
+    assert taken is frame
+    del taken
+    assert sys.getrefcount(frame) == 2  # the name `frame` and getrefcount's argument: nothing else
+    assert box.take() is None
 
 
 def test_backoff_retries_first_within_half_a_second_and_never_waits_more_than_ten() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 import time
+from typing import NamedTuple
 
 from PySide6.QtCore import (
     QByteArray,
@@ -19,6 +20,7 @@ from PySide6.QtCore import (
     QMimeData,
     QPoint,
     QPointF,
+    QRect,
     QRectF,
     Qt,
     QTimer,
@@ -92,6 +94,26 @@ def _strips_around(w: int, h: int, picture: QRectF) -> list[QRectF]:
     return strips
 
 
+def _bar_metrics(w: int, h: int) -> tuple[int, int]:
+    """The overlay's font size and the top bar's height, in device-independent pixels, for a w x h tile."""
+    px = int(max(9, min(15, min(w, h * 16 / 9) / 28)))
+    return px, px + 8
+
+
+class _Picture(NamedTuple):
+    """Where a frame goes in its tile, and what that implies for painting."""
+
+    rect: QRectF  # the picture (device-independent pixels)
+    strips: list[QRectF]  # background around it
+    top_left: QPointF
+    bar_y: float  # the top bar: just above the picture when the tile has room for it there, else over it
+    bar_above: bool
+    # The region a new frame repaints when nothing else changed (the bar is not over the picture), and
+    # whether the edge bands (border, selection, motion) reach into it.
+    picture_only: QRect
+    edges_inside: bool
+
+
 @functools.lru_cache(maxsize=1)
 def _clock_at(second: int) -> str:
     return QDateTime.fromSecsSinceEpoch(second).toString("HH:mm:ss")
@@ -138,7 +160,8 @@ class TileWidget(QWidget):
         self._wh = (self.width(), self.height())  # cached: read on every paint
         self._dpr = self.devicePixelRatioF()
         self._picture_key: tuple[object, ...] | None = None
-        self._picture: tuple[QRectF, list[QRectF], QPointF] | None = None
+        self._picture: _Picture | None = None
+        self._overlay_stale = False  # an overlay change waits for the next frame's paint (refresh_overlay)
         self._zoom = 1.0
         self._center = QPointF(0.5, 0.5)  # zoom centre, in frame fractions
         self._press: QPoint | None = None
@@ -184,7 +207,17 @@ class TileWidget(QWidget):
         )
         if self._dpr != 1.0:  # kept up to date by resizeEvent and changeEvent (another screen)
             self._image.setDevicePixelRatio(self._dpr)
-        self.update()
+        picture = self._picture
+        status = self.status
+        if (picture is not None and picture.bar_above and not self._overlay_stale and self._zoom == 1.0
+                and not self.show_stats and status is not None and status.state == StreamState.PLAYING
+                and self._picture_key == (self._wh, frame.width, frame.height, self._dpr)):
+            # Only the picture changed, and nothing is drawn over it: the bar, the clock and the background
+            # around it are still on screen.
+            self.update(picture.picture_only)
+        else:
+            self._overlay_stale = False
+            self.update()
 
     def refresh_overlay(self, within_s: float = OVERLAY_LAG_S) -> None:
         """Repaint for an overlay change (clock, countdown, statistics, motion), unless live frames are
@@ -192,6 +225,8 @@ class TileWidget(QWidget):
         cameras otherwise repainted the whole wall in one go, and every stream lost a frame meanwhile."""
         if self._image is None or time.monotonic() - self._frame_at > within_s:
             self.update()
+        else:
+            self._overlay_stale = True
 
     def set_motion(self, active: bool) -> None:
         if self.motion != active:
@@ -273,47 +308,62 @@ class TileWidget(QWidget):
         img, frame = self._image, self._frame  # set and cleared together
         if img is None or frame is None:
             p.fillRect(0, 0, w, h, _BACKGROUND)
-        else:
-            picture = self._picture_geometry(frame)
-            for strip in picture[1]:
+            self._paint_overlay(p, w, h, 0.0)
+            p.end()
+            return
+        picture = self._picture_geometry(frame)
+        only_picture = picture.bar_above and picture.picture_only.contains(event.rect())
+        if not only_picture:
+            for strip in picture.strips:
                 p.fillRect(strip, _BACKGROUND)  # the picture covers the rest
-            if self._zoom == 1.0:
-                p.drawImage(picture[2], img)
-            else:
-                sw, sh = img.width() / self._zoom, img.height() / self._zoom
-                sx = self._center.x() * img.width() - sw / 2
-                sy = self._center.y() * img.height() - sh / 2
-                p.drawImage(picture[0], img, QRectF(sx, sy, sw, sh))
-            self.frames_painted += 1
-        self._paint_overlay(p, w, h)
+        if self._zoom == 1.0:
+            p.drawImage(picture.top_left, img)
+        else:
+            sw, sh = img.width() / self._zoom, img.height() / self._zoom
+            sx = self._center.x() * img.width() - sw / 2
+            sy = self._center.y() * img.height() - sh / 2
+            p.drawImage(picture.rect, img, QRectF(sx, sy, sw, sh))
+        self.frames_painted += 1
+        if not only_picture:
+            self._paint_overlay(p, w, h, picture.bar_y)
+        elif picture.edges_inside:
+            self._paint_edges(p, w, h)
         p.end()
 
-    def _picture_geometry(self, frame: VideoFrame) -> tuple[QRectF, list[QRectF], QPointF]:
-        """Where the picture goes (centred, device-independent pixels) and the strips around it. The size
-        is the frame's (its image's), read without two calls into Qt."""
+    def _picture_geometry(self, frame: VideoFrame) -> _Picture:
+        """Where the picture goes (device-independent pixels), the strips around it and the top bar. The
+        size is the frame's (its image's), read without two calls into Qt."""
         pw, ph = frame.width, frame.height
         key = (self._wh, pw, ph, self._dpr)
         if key != self._picture_key or self._picture is None:
             w, h = self._wh
             iw, ih = pw / self._dpr, ph / self._dpr
-            rect = QRectF((w - iw) / 2, (h - ih) / 2, iw, ih)
-            self._picture = (rect, _strips_around(w, h, rect), rect.topLeft())
+            bar = _bar_metrics(w, h)[1]
+            bar_above = h - ih >= bar  # room in the letterbox: the bar covers none of the picture
+            top = (h - ih - bar) / 2 + bar if bar_above else (h - ih) / 2
+            rect = QRectF((w - iw) / 2, top, iw, ih)
+            inside = rect.toAlignedRect()  # whole pixels covering the picture
+            edges_inside = min(inside.left(), inside.top(), w - 1 - inside.right(), h - 1 - inside.bottom()) < 4
+            self._picture = _Picture(rect, _strips_around(w, h, rect), rect.topLeft(),
+                                     top - bar if bar_above else 0.0, bar_above, inside, edges_inside)
             self._picture_key = key
         return self._picture
 
-    def _paint_overlay(self, p: QPainter, w: int, h: int) -> None:
-        small = min(w, h * 16 / 9)
-        px = int(max(9, min(15, small / 28)))
+    def _paint_overlay(self, p: QPainter, w: int, h: int, bar_y: float) -> None:
+        px = _bar_metrics(w, h)[0]
         if self.camera is not None:
             state = self.status.state if self.status is not None else StreamState.CONNECTING
-            p.drawPixmap(0, 0, self._top_bar(self.camera.name, state, w, px))
+            p.drawPixmap(QPointF(0, bar_y), self._top_bar(self.camera.name, state, w, px))
             if state != StreamState.PLAYING or self.show_stats or self._zoom > 1.0:
-                self._paint_details(p, w, h, px, state)
+                self._paint_details(p, w, h, px, state, bar_y)
         else:
             p.setFont(self._overlay_font(px))
             p.setPen(QColor(110, 116, 124))
             p.drawText(QRectF(0, 0, w, h), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                        overlay.empty_text())
+        self._paint_edges(p, w, h)
+
+    def _paint_edges(self, p: QPainter, w: int, h: int) -> None:
         if self.motion:
             _edge(p, w, h, 4, _MOTION)
         if self.selected or self._drop_hover:
@@ -321,7 +371,7 @@ class TileWidget(QWidget):
         else:
             _edge(p, w, h, 1, _BORDER)
 
-    def _paint_details(self, p: QPainter, w: int, h: int, px: int, state: StreamState) -> None:
+    def _paint_details(self, p: QPainter, w: int, h: int, px: int, state: StreamState, bar_y: float) -> None:
         """The rarer parts of the overlay: the state message, statistics, the zoom factor."""
         p.setFont(self._overlay_font(px))
         bar = px + 8
@@ -335,7 +385,7 @@ class TileWidget(QWidget):
             p.drawText(QRectF(6, h - bar, w - 12, bar), Qt.AlignmentFlag.AlignVCenter, line)
         if self._zoom > 1.0:
             p.setPen(QColor(255, 220, 120))
-            p.drawText(QRectF(0, bar, w - 6, bar), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            p.drawText(QRectF(0, bar_y + bar, w - 6, bar), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                        f"{self._zoom:.1f}\u00d7")
         p.setBrush(Qt.BrushStyle.NoBrush)
 
