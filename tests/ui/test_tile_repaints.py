@@ -123,6 +123,16 @@ def test_with_room_above_the_picture_a_new_frame_repaints_only_the_picture(qtbot
     assert screen.pixelColor(150, 125) == QColor(200, 200, 200), "the new frame is on screen"
     assert screen.pixelColor(150, bar_row) == bar_colour, "the bar above it stays as it was"
     assert screen.pixelColor(0, 125) == QColor(tile_module._BORDER)
+    tile.selected = True  # as the wall selects: a full repaint
+    tile.update()
+    _settle(qtbot, tile)
+    tile.painted_rects.clear()
+    tile.set_frame(_frame(3, 120, 296, 166))
+    _settle(qtbot, tile)
+    assert tile.painted_rects == [tile._picture.picture_only]  # type: ignore[union-attr]
+    screen = _on_screen(tile)
+    assert screen.pixelColor(150, 125) == QColor(120, 120, 120)
+    assert screen.pixelColor(1, 125) == QColor(tile_module._SELECTED), "the 2-pixel band over the picture is redrawn"
 
 
 def test_an_overlay_change_on_a_live_tile_repaints_the_whole_tile_with_the_next_frame(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -109,9 +109,10 @@ class _Picture(NamedTuple):
     bar_y: float  # the top bar: just above the picture when the tile has room for it there, else over it
     bar_above: bool
     # The region a new frame repaints when nothing else changed (the bar is not over the picture), and
-    # whether the edge bands (border, selection, motion) reach into it.
+    # how far it lies inside the tile's edges: an edge band (border 1, selection 2, motion 4 pixels) wider
+    # than that reaches into it and is drawn again over the new frame.
     picture_only: QRect
-    edges_inside: bool
+    inset: int
 
 
 @functools.lru_cache(maxsize=1)
@@ -326,7 +327,7 @@ class TileWidget(QWidget):
         self.frames_painted += 1
         if not only_picture:
             self._paint_overlay(p, w, h, picture.bar_y)
-        elif picture.edges_inside:
+        elif picture.inset < self._edge_width():
             self._paint_edges(p, w, h)
         p.end()
 
@@ -343,9 +344,9 @@ class TileWidget(QWidget):
             top = (h - ih - bar) / 2 + bar if bar_above else (h - ih) / 2
             rect = QRectF((w - iw) / 2, top, iw, ih)
             inside = rect.toAlignedRect()  # whole pixels covering the picture
-            edges_inside = min(inside.left(), inside.top(), w - 1 - inside.right(), h - 1 - inside.bottom()) < 4
+            inset = min(inside.left(), inside.top(), w - 1 - inside.right(), h - 1 - inside.bottom())
             self._picture = _Picture(rect, _strips_around(w, h, rect), rect.topLeft(),
-                                     top - bar if bar_above else 0.0, bar_above, inside, edges_inside)
+                                     top - bar if bar_above else 0.0, bar_above, inside, inset)
             self._picture_key = key
         return self._picture
 
@@ -362,6 +363,10 @@ class TileWidget(QWidget):
             p.drawText(QRectF(0, 0, w, h), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                        overlay.empty_text())
         self._paint_edges(p, w, h)
+
+    def _edge_width(self) -> int:
+        """The widest edge band drawn now."""
+        return 4 if self.motion else 2 if self.selected or self._drop_hover else 1
 
     def _paint_edges(self, p: QPainter, w: int, h: int) -> None:
         if self.motion:
