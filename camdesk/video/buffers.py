@@ -1,12 +1,11 @@
 """Frame buffers shared by every converter on one thread, most recently used first.
 
-Why shared, and why most recently used: a converted 480x270 BGRA frame is half a megabyte. With a few
-buffers per tile (as before), 16 streams cycled through 32 MB of buffers, so every conversion wrote
-into memory that had left the caches long ago, and the CPU first read each line back from RAM before
-overwriting it: 0.07 ms more per frame than writing into a buffer in cache (the conversion itself is
-0.10 ms). A pool per thread hands out the free buffer written most recently, which is still in cache
-when the consumer is quick (it takes a frame within one 60 Hz tick), and holds only as many buffers as
-are in use at once.
+Before, each stream kept four output buffers of its own: a converted 480x270 BGRA frame is half a
+megabyte, so 16 streams cycled through 32 MB. A pool per thread holds only as many buffers as are in use
+at once (10 per pool thread at 16 streams) and hands out the free one written most recently. A
+micro-benchmark had shown a conversion into a buffer still in cache 0.07 ms cheaper than into a cold one;
+in the engine perf showed no such gain (the decoders' own traffic evicts it anyway), so what this saves is
+memory: 138 -> 130 MB at 16 streams, 343 -> 301 MB at 64 (bench/engine.py).
 
 A buffer is free when nobody but the pool holds it: no mailbox, no tile, no view of it (numpy views
 hold their base). Buffers are only ever handed out by the thread that owns the pool, so a free buffer

@@ -166,3 +166,25 @@ def test_without_room_the_bar_lies_over_the_picture_and_every_frame_repaints_it(
     screen = _on_screen(tile)
     assert screen.pixelColor(160, 100) == QColor(200, 200, 200)
     assert screen.pixelColor(160, 5) != QColor(200, 200, 200), "the bar is drawn over the new frame"
+
+
+def _has_label_colour(image: QImage, x0: int, x1: int, y0: int, y1: int) -> bool:
+    return any(image.pixelColor(x, y).red() > 200 and image.pixelColor(x, y).blue() < 160
+               for x in range(x0, x1) for y in range(y0, y1))
+
+
+def test_an_expose_inside_the_picture_redraws_what_lies_over_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Zoomed in, the zoom factor is drawn over the picture: a repaint of the picture's area alone (a
+    tooltip gone, a window moved away) draws it again instead of leaving the bare picture."""
+    tile = _playing(_shown_tile(qtbot, 298, 250))
+    tile.set_frame(_frame(1, 40, 296, 166))
+    _settle(qtbot, tile)
+    tile.zoom_by(2.0)
+    _settle(qtbot, tile)
+    picture = tile._picture
+    assert picture is not None and picture.bar_above
+    top = picture.picture_only.top()
+    assert _has_label_colour(_on_screen(tile), 230, 292, top, top + 24), "the zoom factor is shown"
+    tile.update(picture.picture_only)
+    _settle(qtbot, tile)
+    assert _has_label_colour(_on_screen(tile), 230, 292, top, top + 24), "and still shown after the repaint"

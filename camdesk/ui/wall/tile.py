@@ -209,16 +209,20 @@ class TileWidget(QWidget):
         if self._dpr != 1.0:  # kept up to date by resizeEvent and changeEvent (another screen)
             self._image.setDevicePixelRatio(self._dpr)
         picture = self._picture
-        status = self.status
-        if (picture is not None and picture.bar_above and not self._overlay_stale and self._zoom == 1.0
-                and not self.show_stats and status is not None and status.state == StreamState.PLAYING
+        if (picture is not None and picture.bar_above and not self._overlay_stale and self._picture_alone()
                 and self._picture_key == (self._wh, frame.width, frame.height, self._dpr)):
-            # Only the picture changed, and nothing is drawn over it: the bar, the clock and the background
-            # around it are still on screen.
+            # Only the picture changed: the bar, the clock and the background around it are still on screen.
             self.update(picture.picture_only)
         else:
             self._overlay_stale = False
             self.update()
+
+    def _picture_alone(self) -> bool:
+        """Nothing but the edge bands is drawn over the picture (no state text, statistics or zoom label),
+        so a paint inside the picture needs the picture alone."""
+        status = self.status
+        return (self._zoom == 1.0 and not self.show_stats and status is not None
+                and status.state == StreamState.PLAYING)
 
     def refresh_overlay(self, within_s: float = OVERLAY_LAG_S) -> None:
         """Repaint for an overlay change (clock, countdown, statistics, motion), unless live frames are
@@ -313,7 +317,8 @@ class TileWidget(QWidget):
             p.end()
             return
         picture = self._picture_geometry(frame)
-        only_picture = picture.bar_above and picture.picture_only.contains(event.rect())
+        # A new frame's paint (set_frame), or an expose inside the picture (a tooltip gone).
+        only_picture = picture.bar_above and self._picture_alone() and picture.picture_only.contains(event.rect())
         if not only_picture:
             for strip in picture.strips:
                 p.fillRect(strip, _BACKGROUND)  # the picture covers the rest
