@@ -52,6 +52,6 @@ class Mailbox:
             self._fresh = False
             self.delivered += 1
             # Let go of it: its buffer returns to the converter's pool as soon as the consumer is done
-            # with it, while still in cache (buffers.py).
+            # with it, instead of one more buffer per stream staying held (buffers.py).
             frame, self._frame = self._frame, None
             return frame

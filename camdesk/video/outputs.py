@@ -29,7 +29,6 @@ class Output:
     converter: FrameConverter = field(default_factory=FrameConverter)
     delivered: DeliveryCounter = field(default_factory=DeliveryCounter)
 
-
     def own(self, status: StreamStatus) -> StreamStatus:
         """The stream's ``status`` under this consumer's stream id."""
         if status.stream_id == self.stream_id:

@@ -18,18 +18,15 @@ from camdesk.ui.wall.tile import TileWidget
 
 
 class CountingTile(TileWidget):
-    paints = 0
+    def __init__(self, wall_id: str, index: int) -> None:
+        super().__init__(wall_id, index)
+        self.paints = 0
+        self.painted_rects: list[QRect] = []  # the region of each paint
 
     def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().paintEvent(event)
         self.paints += 1
         self.painted_rects.append(event.rect())
-
-    @property
-    def painted_rects(self) -> list[QRect]:
-        if "_rects" not in self.__dict__:
-            self.__dict__["_rects"] = []
-        return self.__dict__["_rects"]  # type: ignore[no-any-return]
 
 
 def _frame(n: int, level: int = 60, width: int = 320, height: int = 180) -> VideoFrame:
@@ -96,6 +93,14 @@ def _on_screen(tile: TileWidget) -> QImage:
     return QApplication.primaryScreen().grabWindow(tile.winId()).toImage()
 
 
+def _paints_for_frame(qtbot, tile: CountingTile, frame: VideoFrame) -> list[QRect]:  # type: ignore[no-untyped-def]
+    """The regions the tile repainted for ``frame``."""
+    tile.painted_rects.clear()
+    tile.set_frame(frame)
+    _settle(qtbot, tile)
+    return tile.painted_rects
+
+
 def test_with_room_above_the_picture_a_new_frame_repaints_only_the_picture(qtbot) -> None:  # type: ignore[no-untyped-def]
     """A tile taller than its picture puts the top bar above the picture, so a new frame leaves the bar, the
     clock and the background as drawn and repaints only the picture (bench/wall.py: a sixth less CPU per
@@ -103,10 +108,8 @@ def test_with_room_above_the_picture_a_new_frame_repaints_only_the_picture(qtbot
     tile = _shown_tile(qtbot, 298, 250)
     tile.set_frame(_frame(1, 40, 296, 166))
     _settle(qtbot, tile)
-    tile.painted_rects.clear()
-    tile.set_frame(_frame(2, 50, 296, 166))
-    _settle(qtbot, tile)
-    assert tile.painted_rects == [tile.rect()], "no state yet: the 'connecting' text lies over the picture"
+    assert _paints_for_frame(qtbot, tile, _frame(2, 50, 296, 166)) == [tile.rect()], \
+        "no state yet: the 'connecting' text lies over the picture"
     _playing(tile)
     _settle(qtbot, tile)
     bar_row = round(tile._picture.rect.top()) - 5  # type: ignore[union-attr]  # inside the bar, above the picture
@@ -114,11 +117,9 @@ def test_with_room_above_the_picture_a_new_frame_repaints_only_the_picture(qtbot
     screen = _on_screen(tile)
     bar_colour = screen.pixelColor(150, bar_row)
     assert bar_colour != QColor(40, 40, 40) and bar_colour != screen.pixelColor(150, 2)  # a bar, not background
-    tile.painted_rects.clear()
-    tile.set_frame(_frame(2, 200, 296, 166))
-    _settle(qtbot, tile)
-    assert tile.painted_rects == [tile._picture.picture_only]  # type: ignore[union-attr]
-    assert tile.painted_rects[0].height() < tile.height() - 40
+    painted = _paints_for_frame(qtbot, tile, _frame(2, 200, 296, 166))
+    assert painted == [tile._picture.picture_only]  # type: ignore[union-attr]
+    assert painted[0].height() < tile.height() - 40
     screen = _on_screen(tile)
     assert screen.pixelColor(150, 125) == QColor(200, 200, 200), "the new frame is on screen"
     assert screen.pixelColor(150, bar_row) == bar_colour, "the bar above it stays as it was"
@@ -126,10 +127,7 @@ def test_with_room_above_the_picture_a_new_frame_repaints_only_the_picture(qtbot
     tile.selected = True  # as the wall selects: a full repaint
     tile.update()
     _settle(qtbot, tile)
-    tile.painted_rects.clear()
-    tile.set_frame(_frame(3, 120, 296, 166))
-    _settle(qtbot, tile)
-    assert tile.painted_rects == [tile._picture.picture_only]  # type: ignore[union-attr]
+    assert _paints_for_frame(qtbot, tile, _frame(3, 120, 296, 166)) == [tile._picture.picture_only]  # type: ignore[union-attr]
     screen = _on_screen(tile)
     assert screen.pixelColor(150, 125) == QColor(120, 120, 120)
     assert screen.pixelColor(1, 125) == QColor(tile_module._SELECTED), "the 2-pixel band over the picture is redrawn"
@@ -140,15 +138,10 @@ def test_an_overlay_change_on_a_live_tile_repaints_the_whole_tile_with_the_next_
     tile.set_frame(_frame(1, 40, 296, 166))
     _settle(qtbot, tile)
     tile.set_motion(True)  # waits for the next frame: video is live
-    tile.painted_rects.clear()
-    tile.set_frame(_frame(2, 200, 296, 166))
-    _settle(qtbot, tile)
-    assert tile.painted_rects == [tile.rect()]
+    assert _paints_for_frame(qtbot, tile, _frame(2, 200, 296, 166)) == [tile.rect()]
     assert _on_screen(tile).pixelColor(3, 10) == QColor(tile_module._MOTION)  # the band, outside the picture too
-    tile.painted_rects.clear()
-    tile.set_frame(_frame(3, 90, 296, 166))  # nothing else changed since: the picture alone again
-    _settle(qtbot, tile)
-    assert tile.painted_rects == [tile._picture.picture_only]  # type: ignore[union-attr]
+    # Nothing else changed since: the picture alone again.
+    assert _paints_for_frame(qtbot, tile, _frame(3, 90, 296, 166)) == [tile._picture.picture_only]  # type: ignore[union-attr]
     screen = _on_screen(tile)
     assert screen.pixelColor(150, 125) == QColor(90, 90, 90)
     assert screen.pixelColor(3, 125) == QColor(tile_module._MOTION), "the band over the picture's edge is redrawn"
@@ -159,10 +152,7 @@ def test_without_room_the_bar_lies_over_the_picture_and_every_frame_repaints_it(
     tile.set_frame(_frame(1, 40))
     _settle(qtbot, tile)
     assert tile._picture is not None and not tile._picture.bar_above
-    tile.painted_rects.clear()
-    tile.set_frame(_frame(2, 200))
-    _settle(qtbot, tile)
-    assert tile.painted_rects == [tile.rect()]
+    assert _paints_for_frame(qtbot, tile, _frame(2, 200)) == [tile.rect()]
     screen = _on_screen(tile)
     assert screen.pixelColor(160, 100) == QColor(200, 200, 200)
     assert screen.pixelColor(160, 5) != QColor(200, 200, 200), "the bar is drawn over the new frame"

@@ -94,10 +94,14 @@ def _strips_around(w: int, h: int, picture: QRectF) -> list[QRectF]:
     return strips
 
 
-def _bar_metrics(w: int, h: int) -> tuple[int, int]:
-    """The overlay's font size and the top bar's height, in device-independent pixels, for a w x h tile."""
-    px = int(max(9, min(15, min(w, h * 16 / 9) / 28)))
-    return px, px + 8
+def _font_px(w: int, h: int) -> int:
+    """The overlay's font size in device-independent pixels for a w x h tile."""
+    return int(max(9, min(15, min(w, h * 16 / 9) / 28)))
+
+
+def _bar_height(px: int) -> int:
+    """The top bar's height for an overlay font of ``px`` pixels."""
+    return px + 8
 
 
 class _Picture(NamedTuple):
@@ -210,7 +214,7 @@ class TileWidget(QWidget):
             self._image.setDevicePixelRatio(self._dpr)
         picture = self._picture
         if (picture is not None and picture.bar_above and not self._overlay_stale and self._picture_alone()
-                and self._picture_key == (self._wh, frame.width, frame.height, self._dpr)):
+                and self._picture_key == self._geometry_key(frame)):
             # Only the picture changed: the bar, the clock and the background around it are still on screen.
             self.update(picture.picture_only)
         else:
@@ -336,15 +340,18 @@ class TileWidget(QWidget):
             self._paint_edges(p, w, h)
         p.end()
 
+    def _geometry_key(self, frame: VideoFrame) -> tuple[object, ...]:
+        """What the picture's place depends on: the tile's size and scale, the frame's size."""
+        return self._wh, frame.width, frame.height, self._dpr
+
     def _picture_geometry(self, frame: VideoFrame) -> _Picture:
         """Where the picture goes (device-independent pixels), the strips around it and the top bar. The
         size is the frame's (its image's), read without two calls into Qt."""
-        pw, ph = frame.width, frame.height
-        key = (self._wh, pw, ph, self._dpr)
+        key = self._geometry_key(frame)
         if key != self._picture_key or self._picture is None:
             w, h = self._wh
-            iw, ih = pw / self._dpr, ph / self._dpr
-            bar = _bar_metrics(w, h)[1]
+            iw, ih = frame.width / self._dpr, frame.height / self._dpr
+            bar = _bar_height(_font_px(w, h))
             bar_above = h - ih >= bar  # room in the letterbox: the bar covers none of the picture
             top = (h - ih - bar) / 2 + bar if bar_above else (h - ih) / 2
             rect = QRectF((w - iw) / 2, top, iw, ih)
@@ -356,7 +363,7 @@ class TileWidget(QWidget):
         return self._picture
 
     def _paint_overlay(self, p: QPainter, w: int, h: int, bar_y: float) -> None:
-        px = _bar_metrics(w, h)[0]
+        px = _font_px(w, h)
         if self.camera is not None:
             state = self.status.state if self.status is not None else StreamState.CONNECTING
             p.drawPixmap(QPointF(0, bar_y), self._top_bar(self.camera.name, state, w, px))
@@ -384,7 +391,7 @@ class TileWidget(QWidget):
     def _paint_details(self, p: QPainter, w: int, h: int, px: int, state: StreamState, bar_y: float) -> None:
         """The rarer parts of the overlay: the state message, statistics, the zoom factor."""
         p.setFont(self._overlay_font(px))
-        bar = px + 8
+        bar = _bar_height(px)
         message = overlay.state_text(self.status)
         if message:
             self._paint_centre_text(p, w, h, message, _STATE_COLORS.get(state, _STATE_COLORS[StreamState.STOPPED]), px)
@@ -423,7 +430,7 @@ class TileWidget(QWidget):
             return self._bar
         dpr = self._dpr
         dot = _STATE_COLORS.get(state, _STATE_COLORS[StreamState.STOPPED])
-        bar = px + 8
+        bar = _bar_height(px)
         pixmap = QPixmap(max(1, round(w * dpr)), max(1, round(bar * dpr)))
         pixmap.setDevicePixelRatio(dpr)
         pixmap.fill(Qt.GlobalColor.transparent)
