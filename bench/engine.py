@@ -317,6 +317,7 @@ def measure_engine(urls: list[str], seconds: float) -> dict[str, Any]:
     memory = rss_mb()
     dropped = sum(sup.stats(sid).dropped_frames for sid in ids) - dropped_before
     reconnects = sum(sup.stats(sid).reconnects for sid in ids)
+    decoder_threads = sup.decoder_threads()
     started = time.monotonic()
     sup.shutdown(timeout=2.0)
     shutdown_s = time.monotonic() - started
@@ -343,6 +344,7 @@ def measure_engine(urls: list[str], seconds: float) -> dict[str, Any]:
         "wrong_size": wrong_size,
         "rss_mb": memory,
         "shutdown_s": shutdown_s,
+        "decoder_threads": decoder_threads,
         "cpu_s_by_thread": roles,
         **extra,
         "samples": {"latency": latencies, "latency_in_mailbox": ready_latencies, "ttff": ttff},
@@ -390,6 +392,7 @@ def combine(rounds: list[dict[str, Any]]) -> dict[str, Any]:
         out["rss_mb"] = rounds[0]["rss_mb"]  # later rounds also hold what the allocator kept from earlier ones
         out["shutdown_s"] = max(r["shutdown_s"] for r in rounds)
         out["streams_playing"] = min(r["streams_playing"] for r in rounds)
+        out["decoder_threads"] = max(r["decoder_threads"] for r in rounds)
     out["rounds"] = len(rounds)
     return out
 

@@ -138,6 +138,10 @@ class StreamSupervisor:
         status = entry.worker.status
         return entry.output.own(status) if status is not None else None
 
+    def decoder_threads(self) -> int:
+        """Decoder-pool threads running streams now (as few as keep up with the load)."""
+        return self._pool.threads_in_use()
+
     def stream_ids(self) -> list[str]:
         with self._lock:
             return list(self._entries)
