@@ -57,7 +57,7 @@ import numpy as np
 
 from camdesk.models.stream import StreamSource, StreamStatus
 from camdesk.sim import stamp as sim_stamp
-from camdesk.video import EngineSettings, StreamSupervisor, inputs
+from camdesk.video import EngineSettings, StreamSupervisor, inputs, libyuv
 from camdesk.video.inputs import configure_decoder
 
 FPS = 15
@@ -432,6 +432,7 @@ def main() -> int:
         "seconds": args.seconds,
         "cpus": os.cpu_count(),
         "pyav": av.__version__,
+        "converter": "libyuv" if libyuv.load() is not None else "opencv",
         "decode_only": decode,
         "engine": engine,
         "overhead": overhead,

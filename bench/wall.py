@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/engine.py: sha
 import engine as engine_bench
 
 from camdesk.sim import stamp as sim_stamp
+from camdesk.video import libyuv
 
 WINDOW = (1920, 1080)
 STALL_TIMER_MS = 10
@@ -320,6 +321,7 @@ def main() -> int:
         "streams": args.streams,
         "seconds": args.seconds,
         "cpus": os.cpu_count(),
+        "converter": "libyuv" if libyuv.load() is not None else "opencv",
         "load_1min_before": load_before,
         "load_1min_after": load_average(),
         "pyav": importlib.metadata.version("av"),

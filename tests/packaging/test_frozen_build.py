@@ -4,6 +4,7 @@ quits cleanly. Builds into a temporary folder; about a minute."""
 
 from __future__ import annotations
 
+import glob
 import importlib.util
 import os
 import subprocess
@@ -55,3 +56,9 @@ def test_the_frozen_demo_plays_every_camera_and_quits_cleanly(frozen_app: Path, 
     assert not run.survivors, "a child outlived the app"
     problems = [line for line in run.log.splitlines() if " WARNING " in line or " ERROR " in line]
     assert not problems, problems
+    if SYSTEM_LIBYUV or os.environ.get("CI") == "true":  # CI installs libyuv0: the bundle must carry it
+        bundled = [line for line in run.log.splitlines() if "converting frames with libyuv" in line]
+        assert bundled and str(frozen_app.parent) in bundled[0], run.log[-2000:]
+
+
+SYSTEM_LIBYUV = bool(glob.glob("/usr/lib/*/libyuv.so.0") + glob.glob("/usr/lib/libyuv.so.0"))
