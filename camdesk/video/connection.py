@@ -255,8 +255,8 @@ class I420Converter:
 
     With libyuv (``libyuv.py``) the colour conversion is libyuv's (``I420ToARGB``, or ``J420ToARGB`` for
     full range), and so is the scaling at the ratios it has code of its own for
-    (:func:`_libyuv_scales_fast`); other ratios are scaled by OpenCV. 640x360 to 480x270 took 0.063 ms
-    (all libyuv) against 0.19 ms (all OpenCV); to 296x166, 0.091 against 0.096 ms. The planes are read in
+    (:func:`_libyuv_scales_fast`); other ratios are scaled by OpenCV. 640x360 to 480x270 took 0.049 ms
+    (all libyuv) against 0.202 ms (all OpenCV); to 296x166, 0.096 against 0.111 ms. The planes are read in
     place, scaled into the thread's scratch I420 image, and converted into a buffer of the thread's pool
     (buffers.py): the free one written most recently.
     """
