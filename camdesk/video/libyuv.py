@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import glob
 import logging
 import os
 import sys
@@ -44,6 +45,12 @@ class LibYuv:
         self.j420_to_argb = lib.J420ToARGB  # full range ("yuvj420p", common on cameras), BT.601
         self.j420_to_argb.argtypes = _I420_TO_ARGB_ARGS
         self.j420_to_argb.restype = ctypes.c_int
+
+
+def system_copy() -> str | None:
+    """The path of the system's libyuv (Debian/Ubuntu ``libyuv0``), if any: what ``build.spec`` bundles."""
+    found = sorted(glob.glob("/usr/lib/*/libyuv.so.0") + glob.glob("/usr/lib/libyuv.so.0"))
+    return found[0] if found else None
 
 
 def _candidates() -> list[str]:

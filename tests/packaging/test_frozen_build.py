@@ -4,7 +4,6 @@ quits cleanly. Builds into a temporary folder; about a minute."""
 
 from __future__ import annotations
 
-import glob
 import importlib.util
 import os
 import subprocess
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from camdesk.self_command import EVENT_HELPER, SIM
+from camdesk.video.libyuv import system_copy
 from tests.conftest import require, require_tool
 from tests.ui.demo_support import DEMO_CAMERAS, run_demo_and_quit
 
@@ -56,9 +56,6 @@ def test_the_frozen_demo_plays_every_camera_and_quits_cleanly(frozen_app: Path, 
     assert not run.survivors, "a child outlived the app"
     problems = [line for line in run.log.splitlines() if " WARNING " in line or " ERROR " in line]
     assert not problems, problems
-    if SYSTEM_LIBYUV or os.environ.get("CI") == "true":  # CI installs libyuv0: the bundle must carry it
+    if system_copy() is not None or os.environ.get("CI") == "true":  # CI installs libyuv0: the bundle must carry it
         bundled = [line for line in run.log.splitlines() if "converting frames with libyuv" in line]
         assert bundled and str(frozen_app.parent) in bundled[0], run.log[-2000:]
-
-
-SYSTEM_LIBYUV = bool(glob.glob("/usr/lib/*/libyuv.so.0") + glob.glob("/usr/lib/libyuv.so.0"))
