@@ -88,6 +88,14 @@ def _playing(tile: CountingTile) -> CountingTile:
     return tile
 
 
+def _live_tile(qtbot, width: int, height: int, *frame_size: int) -> CountingTile:  # type: ignore[no-untyped-def]
+    """A shown tile, playing, with its first frame (``frame_size``: width, height) painted."""
+    tile = _playing(_shown_tile(qtbot, width, height))
+    tile.set_frame(_frame(1, 40, *frame_size))
+    _settle(qtbot, tile)
+    return tile
+
+
 def _on_screen(tile: TileWidget) -> QImage:
     """What the window system has (the offscreen platform's backing store), not a fresh render like grab()."""
     return QApplication.primaryScreen().grabWindow(tile.winId()).toImage()
@@ -134,9 +142,7 @@ def test_with_room_above_the_picture_a_new_frame_repaints_only_the_picture(qtbot
 
 
 def test_an_overlay_change_on_a_live_tile_repaints_the_whole_tile_with_the_next_frame(qtbot) -> None:  # type: ignore[no-untyped-def]
-    tile = _playing(_shown_tile(qtbot, 298, 250))
-    tile.set_frame(_frame(1, 40, 296, 166))
-    _settle(qtbot, tile)
+    tile = _live_tile(qtbot, 298, 250, 296, 166)
     tile.set_motion(True)  # waits for the next frame: video is live
     assert _paints_for_frame(qtbot, tile, _frame(2, 200, 296, 166)) == [tile.rect()]
     assert _on_screen(tile).pixelColor(3, 10) == QColor(tile_module._MOTION)  # the band, outside the picture too
@@ -148,9 +154,7 @@ def test_an_overlay_change_on_a_live_tile_repaints_the_whole_tile_with_the_next_
 
 
 def test_without_room_the_bar_lies_over_the_picture_and_every_frame_repaints_it(qtbot) -> None:  # type: ignore[no-untyped-def]
-    tile = _playing(_shown_tile(qtbot, 320, 180))
-    tile.set_frame(_frame(1, 40))
-    _settle(qtbot, tile)
+    tile = _live_tile(qtbot, 320, 180)
     assert tile._picture is not None and not tile._picture.bar_above
     assert _paints_for_frame(qtbot, tile, _frame(2, 200)) == [tile.rect()]
     screen = _on_screen(tile)
@@ -166,9 +170,7 @@ def _has_label_colour(image: QImage, x0: int, x1: int, y0: int, y1: int) -> bool
 def test_an_expose_inside_the_picture_redraws_what_lies_over_it(qtbot) -> None:  # type: ignore[no-untyped-def]
     """Zoomed in, the zoom factor is drawn over the picture: a repaint of the picture's area alone (a
     tooltip gone, a window moved away) draws it again instead of leaving the bare picture."""
-    tile = _playing(_shown_tile(qtbot, 298, 250))
-    tile.set_frame(_frame(1, 40, 296, 166))
-    _settle(qtbot, tile)
+    tile = _live_tile(qtbot, 298, 250, 296, 166)
     tile.zoom_by(2.0)
     _settle(qtbot, tile)
     picture = tile._picture

@@ -36,9 +36,14 @@ def _frame(pixel_format: str = "yuv420p") -> av.VideoFrame:
     return av.VideoFrame.from_ndarray(bgr, format="bgr24").reformat(format=pixel_format)
 
 
-def _convert(on: bool, monkeypatch: pytest.MonkeyPatch, w: int, h: int) -> np.ndarray:
+def _use_libyuv(monkeypatch: pytest.MonkeyPatch, on: bool) -> None:
+    """Turn libyuv on or off (as ``CAMDESK_LIBYUV`` does) for the converters made next."""
     monkeypatch.setenv("CAMDESK_LIBYUV", "1" if on else "0")
     libyuv.reset()
+
+
+def _convert(on: bool, monkeypatch: pytest.MonkeyPatch, w: int, h: int) -> np.ndarray:
+    _use_libyuv(monkeypatch, on)
     converter = I420Converter()
     assert (libyuv.load() is not None) == on
     return converter.convert(_frame(), w, h).copy()
@@ -82,8 +87,7 @@ def test_the_engine_converter_uses_either_to_fit_the_tile(monkeypatch: pytest.Mo
     for on in (True, False):
         if on and libyuv.load() is None:
             continue
-        monkeypatch.setenv("CAMDESK_LIBYUV", "1" if on else "0")
-        libyuv.reset()
+        _use_libyuv(monkeypatch, on)
         image = FrameConverter().convert(_frame(), 301, 301)
         assert image.shape == (169, 300, 4)
 
@@ -130,8 +134,7 @@ def test_full_range_frames_keep_their_colours(monkeypatch: pytest.MonkeyPatch) -
     for on in (True, False):
         if on:
             require(libyuv.load() is not None, "libyuv is not installed (Debian: libyuv0)")
-        monkeypatch.setenv("CAMDESK_LIBYUV", "1" if on else "0")
-        libyuv.reset()
+        _use_libyuv(monkeypatch, on)
         assert I420Converter().handles("yuvj420p") == on
         image = FrameConverter().convert(frame, 480, 270)
         assert image.shape == (270, 480, 4)
