@@ -13,6 +13,7 @@ import pytest
 
 from camdesk.video.decode_pool import THREAD_NAME, DecodePool, PoolStream
 from camdesk.video.pool_balance import BalanceSettings
+from tests.conftest import wait_until
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -80,9 +81,7 @@ def test_a_watched_socket_is_read_on_the_streams_pool_thread(pool: DecodePool, p
     assert reader.got.wait(5)
     stream.submit(1)
     stream.submit(2)
-    deadline = time.monotonic() + 5
-    while sum(len(batch) for _, batch in ran) < 2 and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until(lambda: sum(len(batch) for _, batch in ran) >= 2, 5)
     assert reader.data == b"picture-1"
     assert len(reader.threads) == 1 and next(iter(reader.threads)).startswith(THREAD_NAME)
     # Submitted packets and the watched socket of one stream run on the same thread, in order (in one
@@ -130,15 +129,6 @@ def _feed(streams: list[PoolStream], stop: threading.Event, every_s: float, sent
         time.sleep(every_s)
 
 
-def _wait_for(condition, seconds: float = 10) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
-
-
 def test_a_busy_thread_hands_streams_to_another_and_takes_them_back(pairs) -> None:  # type: ignore[no-untyped-def]
     pool = DecodePool(2, BalanceSettings(window_s=0.1))
     try:
@@ -154,7 +144,7 @@ def test_a_busy_thread_hands_streams_to_another_and_takes_them_back(pairs) -> No
         feeder = threading.Thread(target=_feed, args=(streams, stop, 0.01, sent))
         feeder.start()
         try:
-            assert _wait_for(lambda: pool.threads_in_use() == 2)
+            assert wait_until(lambda: pool.threads_in_use() == 2, 10)
             settings, pool.balance = pool.balance, BalanceSettings(window_s=0.1, grow_above=9, merge_below=0)
             time.sleep(0.3)  # no more moves while the sockets are checked
             _assert_sockets_read_where_their_streams_run(handlers, readers, expect_threads=2)
@@ -166,12 +156,12 @@ def test_a_busy_thread_hands_streams_to_another_and_takes_them_back(pairs) -> No
             stop.clear()
             feeder = threading.Thread(target=_feed, args=(streams, stop, 0.05, sent))
             feeder.start()
-            assert _wait_for(lambda: pool.threads_in_use() == 1)
+            assert wait_until(lambda: pool.threads_in_use() == 1, 10)
             time.sleep(0.2)
         finally:
             stop.set()
             feeder.join()
-        assert _wait_for(lambda: all(len(h.seen) == len(sent) for h in handlers))
+        assert wait_until(lambda: all(len(h.seen) == len(sent) for h in handlers), 10)
         for handler in handlers:
             assert handler.seen == sent  # every item once, in order, across the moves
             assert not handler.overlapped
