@@ -138,6 +138,18 @@ def thread_cpu() -> dict[int, float]:
     return out
 
 
+def threads_cpu(threads: list[threading.Thread]) -> float:
+    """CPU seconds of these Python threads so far, to the nanosecond (``thread_cpu`` counts 10 ms ticks)."""
+    total = 0.0
+    for t in threads:
+        if t.ident is not None and t.is_alive():
+            try:
+                total += time.clock_gettime(time.pthread_getcpuclockid(t.ident))
+            except OSError:
+                pass  # it ended meanwhile; its error is printed
+    return total
+
+
 def cpu_by_role(before: dict[int, float], after: dict[int, float], workers: set[int]) -> dict[str, float]:
     """CPU seconds between two :func:`thread_cpu` readings: stream workers, this (consumer) thread, and
     every other thread (FFmpeg's decoder threads, the garbage collector's victims, PyAV internals)."""
@@ -175,7 +187,9 @@ def percentile(values: list[float], q: float) -> float | None:
 
 
 # --- (a) the decode limit --------------------------------------------------------------------------------
-def measure_decode(urls: list[str], seconds: float) -> dict[str, Any]:
+def measure_decode(urls: list[str], seconds: float, own_threads: bool = False) -> dict[str, Any]:
+    """CPU seconds per frame of plain decoding: of the whole process, or of the decode threads only
+    (``own_threads``: the process runs something else too, e.g. ``bench/wall.py``'s paused app)."""
     counts = [0] * len(urls)
     instruments = [0.0] * len(urls)  # CPU seconds of each thread's stamp reading
     latencies: list[float] = []
@@ -217,11 +231,11 @@ def measure_decode(urls: list[str], seconds: float) -> dict[str, Any]:
     time.sleep(1.0)
     threads0 = thread_cpu()
     extra0 = rusage_extra()
-    cpu0, t0 = cpu_seconds(), time.monotonic()
+    cpu0, own0, t0 = cpu_seconds(), threads_cpu(threads), time.monotonic()
     counting.set()
     time.sleep(seconds)
     counting.clear()
-    cpu1, t1 = cpu_seconds(), time.monotonic()
+    cpu1, own1, t1 = cpu_seconds(), threads_cpu(threads), time.monotonic()
     roles = cpu_by_role(threads0, thread_cpu(), {t.native_id for t in threads if t.native_id})
     extra = extra_delta(extra0, sum(counts))
     stop.set()
@@ -229,12 +243,13 @@ def measure_decode(urls: list[str], seconds: float) -> dict[str, Any]:
         t.join(5)
     frames = sum(counts)
     instruments_s = sum(instruments)
+    cpu_s = (own1 - own0 if own_threads else cpu1 - cpu0) - instruments_s
     return {
         "frames": frames,
-        "cpu_s": cpu1 - cpu0 - instruments_s,
+        "cpu_s": cpu_s,
         "instruments_cpu_s": instruments_s,
         "wall_s": t1 - t0,
-        "cpu_s_per_frame": (cpu1 - cpu0 - instruments_s) / max(1, frames),
+        "cpu_s_per_frame": cpu_s / max(1, frames),
         "fps_per_stream": frames / max(1e-9, t1 - t0) / len(urls),
         "latency_p50_ms": percentile(latencies, 50),  # after decoding, 1 frame in 8 sampled
         "latency_p95_ms": percentile(latencies, 95),

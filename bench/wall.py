@@ -3,20 +3,27 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/wall.py --streams 16 --seconds 20
 
 Starts the virtual camera in loop mode in a separate process (``bench/engine.py``'s ``simulator``: sub
-stream 640x360@15, GOP 1 s; its CPU is not counted), then measures in this process, one after the other:
+stream 640x360@15, GOP 1 s; its CPU is not counted), then measures in this process, in turn:
 
 (a) the decode limit: plain PyAV decoding of the N streams, no conversion (``bench/engine.py``'s
-    ``measure_decode``): CPU seconds per decoded frame. Measured in two halves, one before and one after
-    (b): the shared machine's speed drifts during a run, and one (a) before one (b) put the whole drift
-    on one side of the ratio (the reason ``bench/engine.py`` alternates rounds);
+    ``measure_decode``): CPU seconds of its decode threads per decoded frame;
 (b) the app: ``camdesk.app.start`` (real store, engine and main window, offscreen platform) in a
-    1920x1080 window with an n x n layout (n = ceil(sqrt(N))) showing the N cameras. Measured over the
-    same number of seconds: CPU seconds of the app's processes (this one and its ONVIF event helper) per
-    frame actually painted on a tile (a frame counts once,
-    in the first ``paintEvent`` that draws it; the CPU of this bench's own instruments on the GUI thread,
-    the stamp reading and the stall timer, is measured and left out), frames painted / frames sent, event-loop stall (the gap
-    between the ticks of a 10 ms QTimer: p99 and maximum), glass-to-glass latency read at paint time from
-    the stamp in the BGRA image the tile drew (``camdesk.sim.stamp.read``), resident memory.
+    1920x1080 window with an n x n layout (n = ceil(sqrt(N))) showing the N cameras: CPU seconds of the
+    app's processes (this one and its ONVIF event helper) per frame actually painted on a tile (a frame
+    counts once, in the first ``paintEvent`` that draws it; the CPU of this bench's own instruments on the
+    GUI thread, the stamp reading, is measured and left out), frames painted / frames sent, event-loop
+    stall (the gaps between the ticks of the wall's own 60 Hz paint timer: p99 and maximum;
+    ``--stall-timer-ms`` measures with a timer of the bench's own instead), glass-to-glass latency read
+    at paint time from the stamp in the BGRA image the tile drew (``camdesk.sim.stamp.read``), resident
+    memory.
+
+The app starts once, plays and subscribes to its cameras' events; then (a) and (b) alternate in
+``--rounds`` rounds (default 3) of ``seconds / rounds`` each: (a) for half a round, (b), (a), ... (b), and
+(a) for half a round. The shared machine's speed drifts during a run, by up to a fifth; alternating puts a
+steady drift on both sides of the ratio alike (as ``bench/engine.py`` does). While (a) runs, the app's
+streams are paused, as for hidden tiles, and (a) waits until they have disconnected (the engine's grace
+period, 5 s): only the app's idle event loop runs beside it. They play again and settle for a second before
+each window of (b).
 
 Writes ``bench/results/wall-<N>.json`` and prints as its last line, e.g.
 ``wall streams=16 overhead=1.30 shown=99.5% stall_p99_ms=12 latency_p95_ms=90 rss_mb=320``
@@ -47,7 +54,6 @@ from camdesk.sim import stamp as sim_stamp
 from camdesk.video import libyuv
 
 WINDOW = (1920, 1080)
-STALL_TIMER_MS = 10
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -62,6 +68,29 @@ class PaintMeter:
         self.unstamped = 0
         self.paint_events = 0
         self.cpu_s = 0.0  # the GUI thread's CPU in this meter (stamp reading): the bench's, not the app's
+        self.tick_gaps_ms: list[float] = []  # between the wall's paint ticks, while counting
+        self.last_tick = 0.0
+
+
+def measure_paint_ticks(meter: PaintMeter) -> None:
+    """Record the gaps between the wall's paint-timer ticks (60 Hz) in ``meter``: the event-loop stall,
+    read off a timer the app runs anyway. A timer of the bench's own woke the GUI thread 100 more times a
+    second, and each wake-up cost about 50 us of CPU outside the timer's slot, which the bench could not
+    leave out (29 Nov: a tenth of the GUI thread's CPU per frame). Set before the wall is built (its
+    timer connects to the method then)."""
+    from camdesk.ui.wall.wall import WallWidget
+
+    pull = WallWidget._pull_frames
+
+    def pull_frames(wall: WallWidget) -> None:
+        if meter.counting:
+            now = time.monotonic()
+            if meter.last_tick:
+                meter.tick_gaps_ms.append((now - meter.last_tick) * 1000)
+            meter.last_tick = now
+        pull(wall)
+
+    setattr(WallWidget, "_pull_frames", pull_frames)  # noqa: B010
 
 
 def measured_tile_class(meter: PaintMeter) -> type:
@@ -152,19 +181,53 @@ def run_loop(ms: int, until: Any = None) -> None:
     poll.stop()
 
 
-def measure_app(cameras: list[dict[str, Any]], seconds: float, data_dir: Path,
-                paint_interval_ms: int | None = None, sim_pid: int = 0) -> dict[str, Any]:
+class Totals:
+    """What the app's measuring windows add up to (several windows, between rounds of the decode limit)."""
+
+    def __init__(self) -> None:
+        self.cpu_s = self.gui_s = self.wall_s = self.instruments_s = self.sim_s = 0.0
+        self.helper_s = 0.0
+        self.helper_restarted = False  # the event helper was restarted during a window: its CPU there is lost
+        self.machine = [0, 0]  # (all, idle) jiffies of the whole machine
+        self.by_thread: dict[str, float] = {}
+        self.frames = self.shown_inner = self.sent_inner = 0
+        self.gaps_ms: list[float] = []
+        self.dropped = self.reconnects = self.status_changes = 0
+        self.rss_mb: list[float] = []  # at the end of each window, this process and the event helper
+
+
+def decode_limit_meanwhile(urls: list[str], seconds: float) -> dict[str, Any]:
+    """(a) on a thread of its own while Qt's event loop runs: the paused app stays responsive (its own
+    watch would otherwise report a freeze), and only the decode threads' CPU is counted."""
+    out: dict[str, Any] = {}
+    thread = threading.Thread(target=lambda: out.update(engine_bench.measure_decode(urls, seconds, own_threads=True)),
+                              name="bench-decode-limit", daemon=True)
+    thread.start()
+    run_loop(int(seconds * 1000) + 60_000, lambda: not thread.is_alive())
+    thread.join(5)
+    if not out:
+        raise RuntimeError("the decode-limit round did not finish")
+    return out
+
+
+def measure(cameras: list[dict[str, Any]], seconds: float, rounds: int, data_dir: Path,
+            paint_interval_ms: int | None = None, sim_pid: int = 0,
+            stall_timer_ms: int = 0) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(a) and (b) in ``rounds`` alternating rounds: (a) for half a round, then (b) and (a) in turn, (b) last
+    but one and (a) for half a round last, so a drift of the machine's speed that is steady over the run
+    weighs the same on both sides. While (a) runs, the app's streams are paused (as for a hidden tile) and
+    disconnected; they play again, and settle for a second, before each (b) window."""
     from camdesk import app as camdesk_app
     from camdesk.models.layout import Layout
     from camdesk.models.stream import StreamState
     from camdesk.store import SecretStore
     from camdesk.ui import demo
-    from camdesk.ui.loop_watch import LoopWatch
     from camdesk.ui.wall import grid
     from camdesk.ui.wall import wall as wall_module
 
     meter = PaintMeter()
     setattr(wall_module, "TileWidget", measured_tile_class(meter))  # noqa: B010  # the wall builds these
+    measure_paint_ticks(meter)
     if paint_interval_ms is not None:  # an experiment: how much of the latency is the paint timer's period
         wall_module.PAINT_INTERVAL_MS = paint_interval_ms
     running = camdesk_app.start(data_dir, lang="en", demo=False, log_level="WARNING")
@@ -177,6 +240,7 @@ def measure_app(cameras: list[dict[str, Any]], seconds: float, data_dir: Path,
     window.wall.set_layout(grid.with_cameras(Layout.grid(f"{n}x{n}", n), ids))
     running.context.catalog.reload()
     tiles = window.wall.tiles[: len(ids)]
+    hub = window.wall.hub
 
     def all_playing() -> bool:
         return all(t.has_picture() and t.status is not None and t.status.state == StreamState.PLAYING for t in tiles)
@@ -199,83 +263,83 @@ def measure_app(cameras: list[dict[str, Any]], seconds: float, data_dir: Path,
     onvif_ready_s = time.monotonic() - started
     run_loop(1000)  # settle: first-frame bursts, resize debounce
 
-    sup = running.supervisor
     sids = [t.stream_id for t in tiles if t.stream_id]
-    dropped0 = sum(sup.stats(s).dropped_frames for s in sids)
-    reconnects0 = sum(sup.stats(s).reconnects for s in sids)
-    statuses: list[object] = []
-    running.context.hub.stream_status.connect(lambda _sid, status: statuses.append(status))
-    watch = LoopWatch(interval_ms=STALL_TIMER_MS, record=True)  # the app's own watch, at a finer tick
-    meter.cpu_s = 0.0
-    meter.counting = True
-    watch.start()
+    urls = [c["sub"] for c in cameras]
+    totals = Totals()
+    running.context.hub.stream_status.connect(
+        lambda _sid, _status: setattr(totals, "status_changes", totals.status_changes + meter.counting))
     if "CAMDESK_BENCH_GUI_NICE" in os.environ:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), int(os.environ["CAMDESK_BENCH_GUI_NICE"]))
-    threads0, sim0, machine0 = engine_bench.thread_cpu(), process_cpu(sim_pid), machine_cpu()
     helper_pid = onvif.pid if onvif is not None else None  # the app's event helper process: its CPU is the app's
-    helper0 = process_cpu(helper_pid) if helper_pid else 0.0
-    cpu0, gui0, t0, wall0 = engine_bench.cpu_seconds(), time.thread_time(), time.monotonic(), time.time()
-    run_loop(int(seconds * 1000))
-    cpu1, gui1, t1, wall1 = engine_bench.cpu_seconds(), time.thread_time(), time.monotonic(), time.time()
-    helper_s = (process_cpu(helper_pid) - helper0) if helper_pid and onvif.pid == helper_pid else None
-    cpu1 += helper_s or 0.0
-    by_thread = cpu_by_group(threads0, engine_bench.thread_cpu())
-    sim_cores = (process_cpu(sim_pid) - sim0) / (t1 - t0)
-    machine1 = machine_cpu()
-    machine_busy = 1 - (machine1[1] - machine0[1]) / max(1e-9, machine1[0] - machine0[0])
-    watch.stop()
-    meter.counting = False
+    # Resident memory of the app's two processes in service, before any round of (a) runs in this process:
+    # the allocator keeps what (a)'s decoders used (64 streams: 426 MB here, 580 after the first round, 635 at the end).
+    memory = engine_bench.rss_mb() + (engine_bench.rss_mb(helper_pid) if helper_pid else 0.0)
+    decode: list[dict[str, Any]] = []
+    window_s = seconds / rounds
+    resume_s: list[float] = []
+    def pause_all() -> None:
+        """Pause the app's streams and wait until they disconnect (the engine's grace period), so that
+        nothing of the app but its idle event loop runs beside (a)."""
+        for sid in sids:
+            hub.pause(sid)
+        run_loop(60_000, lambda: all(t.status is not None and t.status.state == StreamState.STOPPED for t in tiles))
+
+    for r in range(rounds):
+        pause_all()
+        decode.append(decode_limit_meanwhile(urls, window_s / 2 if r == 0 else window_s))
+        for sid in sids:
+            hub.resume(sid)
+        resumed = time.monotonic()
+        run_loop(60_000, all_playing)
+        resume_s.append(time.monotonic() - resumed)
+        run_loop(1000)  # settle after the streams' first frames
+        app_window(window_s, totals, meter, sup=running.supervisor, sids=sids, sim_pid=sim_pid,
+                   helper_pid=helper_pid, onvif=onvif, tiles=len(ids), stall_timer_ms=stall_timer_ms)
+    pause_all()
+    decode.append(decode_limit_meanwhile(urls, window_s / 2))
+
     helper_mb = engine_bench.rss_mb(helper_pid) if helper_pid else 0.0
-    memory = engine_bench.rss_mb() + helper_mb  # the app's two processes
-    stats = [sup.stats(s) for s in sids]
     tile_px = sorted({(t.frame.width, t.frame.height) for t in tiles if t.frame is not None})
-    result_extra = {
-        "status_changes": len(statuses),
-        "mailbox_dropped": sum(s.dropped_frames for s in stats) - dropped0,
-        "reconnects": sum(s.reconnects for s in stats) - reconnects0,
-        "engine_decode_ms_mean": sum(s.decode_ms for s in stats) / max(1, len(stats)),
-        "frame_sizes": [f"{w}x{h}" for w, h in tile_px],
-        "qualities": sorted({str(t.frame.quality) for t in tiles if t.frame is not None}),
-    }
+    stats = [running.supervisor.stats(s) for s in sids]
+    engine_decode_ms = sum(s.decode_ms for s in stats) / max(1, len(stats))
+    qualities = sorted({str(t.frame.quality) for t in tiles if t.frame is not None})
     running.shutdown()
     window.close()
 
-    sent = engine_bench.FPS * (t1 - t0) * len(ids)
-    # Frames shown / frames sent, counted by the stamps: of the frames the simulator sent between 0.5 s after
-    # the start and 0.5 s before the end (so that latency does not cut either end), how many were painted.
-    # Each tile paints a frame at most once, so this cannot exceed 100 %.
-    first, last = math.ceil((wall0 + 0.5) * engine_bench.FPS), math.floor((wall1 - 0.5) * engine_bench.FPS)
-    sent_inner = (last - first + 1) * len(ids)
-    shown_inner = sum(1 for t in meter.sent_at if first <= round(t * engine_bench.FPS) <= last)
-    gaps = watch.gaps_ms
-    return {
+    sent = engine_bench.FPS * totals.wall_s * len(ids)
+    gaps = totals.gaps_ms or meter.tick_gaps_ms
+    app = {
         "window": f"{window.width()}x{window.height()}",
         "wall": f"{window.wall.width()}x{window.wall.height()}",
         "tiles": len(ids),
+        "rounds": rounds,
         "paint_interval_ms": wall_module.PAINT_INTERVAL_MS,
         "warmup_s": warmup_s,
         "onvif_ready_s": onvif_ready_s,
+        "resume_s": resume_s,  # how long the streams took to play again after each round of (a)
         "onvif_subscribed": sum(1 for cid in ids if onvif is not None and onvif.event_stats(cid)[0] >= 1),
         "streams_playing": playing,
-        "frames": meter.shown,
+        "frames": totals.frames,
         "sent": round(sent),
-        "shown_ratio": shown_inner / max(1, sent_inner),
-        "shown_ratio_by_count": meter.shown / sent,  # painted / (fps x seconds x tiles): +-1 frame per tile
-        "cpu_s": cpu1 - cpu0,  # this process and the event helper's
-        "event_helper_cpu_s": helper_s,  # None: no helper, or it was restarted during the measurement
+        "shown_ratio": totals.shown_inner / max(1, totals.sent_inner),
+        "shown_ratio_by_count": totals.frames / sent,  # painted / (fps x seconds x tiles): +-1 frame per tile
+        "cpu_s": totals.cpu_s,  # this process and the event helper's
+        "event_helper_cpu_s": None if totals.helper_restarted else totals.helper_s,  # None: restarted meanwhile
         "event_helper_rss_mb": helper_mb,  # included in rss_mb
-        "gui_thread_cpu_s": gui1 - gui0,
-        "cpu_s_by_thread": by_thread,
-        "wall_s": t1 - t0,
-        "cores_used": (cpu1 - cpu0) / (t1 - t0),
-        "simulator_cores_used": sim_cores,
-        "machine_cpu_busy": machine_busy,
+        "gui_thread_cpu_s": totals.gui_s,
+        "cpu_s_by_thread": dict(sorted(((k, round(v, 2)) for k, v in totals.by_thread.items() if v > 0.005),
+                                       key=lambda kv: -kv[1])),
+        "wall_s": totals.wall_s,
+        "cores_used": totals.cpu_s / totals.wall_s,
+        "simulator_cores_used": totals.sim_s / totals.wall_s,
+        "machine_cpu_busy": 1 - totals.machine[1] / max(1, totals.machine[0]),
         "gui_nice": os.getpriority(os.PRIO_PROCESS, threading.get_native_id()),
         "switch_interval_ms": sys.getswitchinterval() * 1000,
         # The bench's own instruments run on the GUI thread: their CPU is measured and not the app's.
-        "instruments_cpu_s": meter.cpu_s + watch.cpu_s,
-        "cpu_s_per_frame_with_instruments": (cpu1 - cpu0) / max(1, meter.shown),
-        "cpu_s_per_frame": (cpu1 - cpu0 - meter.cpu_s - watch.cpu_s) / max(1, meter.shown),
+        "instruments_cpu_s": totals.instruments_s,
+        "cpu_s_per_frame_with_instruments": totals.cpu_s / max(1, totals.frames),
+        "cpu_s_per_frame": (totals.cpu_s - totals.instruments_s) / max(1, totals.frames),
+        "stall_from": f"a {stall_timer_ms} ms timer" if stall_timer_ms else "the wall's paint ticks",
         "stall_ticks": len(gaps),
         "stall_p50_ms": engine_bench.percentile(gaps, 50),
         "stall_p99_ms": engine_bench.percentile(gaps, 99),
@@ -284,8 +348,66 @@ def measure_app(cameras: list[dict[str, Any]], seconds: float, data_dir: Path,
         "latency_p95_ms": engine_bench.percentile(meter.latencies_ms, 95),
         "unstamped_frames": meter.unstamped,
         "rss_mb": memory,
-        **result_extra,
+        "rss_mb_by_window": totals.rss_mb,  # at the end of each window of (b), after rounds of (a)
+        "status_changes": totals.status_changes,
+        "mailbox_dropped": totals.dropped,
+        "reconnects": totals.reconnects,
+        "engine_decode_ms_mean": engine_decode_ms,
+        "frame_sizes": [f"{w}x{h}" for w, h in tile_px],
+        "qualities": qualities,
     }
+    return engine_bench.combine(decode), app
+
+
+def app_window(seconds: float, totals: Totals, meter: PaintMeter, *, sup: Any, sids: list[str], sim_pid: int,
+               helper_pid: int | None, onvif: Any, tiles: int, stall_timer_ms: int) -> None:
+    """(b) for ``seconds``: the app's CPU per frame painted and the rest, added to ``totals``."""
+    from camdesk.ui.loop_watch import LoopWatch
+
+    dropped0 = sum(sup.stats(s).dropped_frames for s in sids)
+    reconnects0 = sum(sup.stats(s).reconnects for s in sids)
+    # The stall: the paint ticks' gaps (measure_paint_ticks), or the app's own watch at a finer tick.
+    watch = LoopWatch(interval_ms=stall_timer_ms, record=True) if stall_timer_ms else None
+    shown0, instruments0, stamps0 = meter.shown, meter.cpu_s, len(meter.sent_at)
+    meter.counting, meter.last_tick = True, 0.0
+    if watch is not None:
+        watch.start()
+    threads0, sim0, machine0 = engine_bench.thread_cpu(), process_cpu(sim_pid), machine_cpu()
+    helper0 = process_cpu(helper_pid) if helper_pid else 0.0
+    cpu0, gui0, t0, wall0 = engine_bench.cpu_seconds(), time.thread_time(), time.monotonic(), time.time()
+    run_loop(int(seconds * 1000))
+    cpu1, gui1, t1, wall1 = engine_bench.cpu_seconds(), time.thread_time(), time.monotonic(), time.time()
+    if helper_pid and onvif.pid == helper_pid:
+        helper_s = process_cpu(helper_pid) - helper0
+        totals.helper_s += helper_s
+        cpu1 += helper_s
+    elif helper_pid:
+        totals.helper_restarted = True
+    for group, cpu in cpu_by_group(threads0, engine_bench.thread_cpu()).items():
+        totals.by_thread[group] = totals.by_thread.get(group, 0.0) + cpu
+    totals.sim_s += process_cpu(sim_pid) - sim0
+    machine1 = machine_cpu()
+    totals.machine[0] += machine1[0] - machine0[0]
+    totals.machine[1] += machine1[1] - machine0[1]
+    if watch is not None:
+        watch.stop()
+        totals.instruments_s += watch.cpu_s
+        totals.gaps_ms += watch.gaps_ms
+    meter.counting = False
+    totals.rss_mb.append(engine_bench.rss_mb() + (engine_bench.rss_mb(helper_pid) if helper_pid else 0.0))
+    totals.cpu_s += cpu1 - cpu0
+    totals.gui_s += gui1 - gui0
+    totals.wall_s += t1 - t0
+    totals.instruments_s += meter.cpu_s - instruments0
+    totals.frames += meter.shown - shown0
+    totals.dropped += sum(sup.stats(s).dropped_frames for s in sids) - dropped0
+    totals.reconnects += sum(sup.stats(s).reconnects for s in sids) - reconnects0
+    # Frames shown / frames sent, counted by the stamps: of the frames the simulator sent between 0.5 s after
+    # the start and 0.5 s before the end (so that latency does not cut either end), how many were painted.
+    # Each tile paints a frame at most once, so this cannot exceed 100 %.
+    first, last = math.ceil((wall0 + 0.5) * engine_bench.FPS), math.floor((wall1 - 0.5) * engine_bench.FPS)
+    totals.sent_inner += (last - first + 1) * tiles
+    totals.shown_inner += sum(1 for t in meter.sent_at[stamps0:] if first <= round(t * engine_bench.FPS) <= last)
 
 
 def load_average() -> float:
@@ -296,6 +418,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--streams", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternate (a) and (b) this many times, seconds/rounds of (b) each (default 3)")
+    parser.add_argument("--stall-timer-ms", type=int, default=0,
+                        help="measure the stall with a timer of this period (the bench's own, as before 29 Nov "
+                             "14:15 UTC) instead of the gaps between the wall's paint ticks (default)")
     parser.add_argument("--paint-interval-ms", type=int, default=None,
                         help="override the wall's paint timer (experiments; default: the app's own)")
     parser.add_argument("--switch-interval-ms", type=float, default=None,
@@ -311,11 +438,9 @@ def main() -> int:
         sys.setswitchinterval(args.switch_interval_ms / 1000)
     load_before = load_average()
     with engine_bench.simulator(args.streams) as (proc, cameras):
-        urls = [c["sub"] for c in cameras]
-        before = engine_bench.measure_decode(urls, args.seconds / 2)
         with tempfile.TemporaryDirectory(prefix="camdesk-wallbench-") as tmp:
-            app = measure_app(cameras, args.seconds, Path(tmp), args.paint_interval_ms, proc.pid)
-        decode = engine_bench.combine([before, engine_bench.measure_decode(urls, args.seconds / 2)])
+            decode, app = measure(cameras, args.seconds, max(1, args.rounds), Path(tmp), args.paint_interval_ms,
+                                  proc.pid, args.stall_timer_ms)
     overhead = app["cpu_s_per_frame"] / decode["cpu_s_per_frame"]
     result = {
         "streams": args.streams,

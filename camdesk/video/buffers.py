@@ -35,7 +35,7 @@ class BufferPool:
         self._buffers: dict[tuple[int, ...], list[np.ndarray]] = {}  # per shape, most recently taken first
         self._taken_at: dict[int, int] = {}  # id(buffer) -> take count when last taken
         self._takes = 0
-        self._scratch: dict[tuple[int, int], object] = {}
+        self._scratch: dict[tuple[object, tuple[int, int]], object] = {}
 
     def take(self, shape: tuple[int, ...]) -> np.ndarray:
         """A uint8 array of ``shape`` that only the caller holds (its content is stale)."""
@@ -59,11 +59,12 @@ class BufferPool:
     def scratch(self, size: tuple[int, int], make: Callable[[int, int], T]) -> T:
         """``make(*size)``, made once per size on this thread: work arrays for use within one call, never
         handed out."""
-        made = self._scratch.get(size)
+        key = (make, size)  # one of each kind per size
+        made = self._scratch.get(key)
         if made is None:
-            if len(self._scratch) >= 8:  # tiles were resized: forget the old sizes
+            if len(self._scratch) >= 16:  # tiles were resized: forget the old sizes
                 self._scratch.clear()
-            made = self._scratch[size] = make(*size)
+            made = self._scratch[key] = make(*size)
         return cast(T, made)
 
     def _sweep(self) -> None:

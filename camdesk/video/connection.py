@@ -18,7 +18,7 @@ from av.video.reformatter import Interpolation, VideoReformatter
 
 from camdesk.models.stream import StreamQuality, StreamSource
 from camdesk.video import libyuv
-from camdesk.video.buffers import thread_pool
+from camdesk.video.buffers import BufferPool, thread_pool
 from camdesk.video.decode_pool import PoolStream
 from camdesk.video.inputs import EndOfStream, FfmpegInput, PacketInput, open_input
 from camdesk.video.rtsp import NotHandled
@@ -253,28 +253,20 @@ class I420Converter:
     """The common case (yuv420p, or yuvj420p with libyuv; even sizes): scale the three planes, then
     convert once to BGRA.
 
-    With libyuv (``libyuv.py``) the colour conversion is libyuv's (``I420ToARGB``, or ``J420ToARGB`` for
-    full range), and so is the scaling at the ratios it has code of its own for
-    (:func:`_libyuv_scales_fast`); other ratios are scaled by OpenCV. 640x360 to 480x270 took 0.049 ms
-    (all libyuv) against 0.202 ms (all OpenCV); to 296x166, 0.096 against 0.111 ms. The planes are read in
-    place, scaled into the thread's scratch I420 image, and converted into a buffer of the thread's pool
-    (buffers.py): the free one written most recently.
+    With libyuv (``libyuv.py``) libyuv converts, halves and scales at the ratios it has code of its own
+    for, and OpenCV scales what is left (:func:`_convert_libyuv`): 640x360 to 296x166 in 0.083 ms, to
+    480x270 in 0.050 ms. Without it OpenCV scales the planes and converts (0.111 and 0.202 ms). The planes
+    are read in place, scaled into the thread's scratch I420 images, and converted into a buffer of the
+    thread's pool (buffers.py): the free one written most recently.
     """
 
     def __init__(self) -> None:
-        self._shape = (0, 0, 0, 0)
-        self._plan: list[tuple[int, int, tuple[int, int], bool]] = []  # per plane: source w, h, destination size, same
         self._yuv = libyuv.load()
         _single_threaded_opencv()
 
     def handles(self, pixel_format: str) -> bool:
         """yuv420p always; full-range yuvj420p with libyuv (OpenCV's conversion is limited range only)."""
         return pixel_format == "yuv420p" or (pixel_format == "yuvj420p" and self._yuv is not None)
-
-    def _prepare(self, src_w: int, src_h: int, w: int, h: int) -> None:
-        self._plan = [(sw, sh, (pw, ph), (pw, ph) == (sw, sh)) for pw, ph, sw, sh in (
-            (w, h, src_w, src_h), (w // 2, h // 2, src_w // 2, src_h // 2), (w // 2, h // 2, src_w // 2, src_h // 2))]
-        self._shape = (src_w, src_h, w, h)
 
     def convert(self, frame: av.VideoFrame, w: int, h: int) -> np.ndarray:
         """``frame`` scaled to ``w`` (even) x ``h``. An odd height is converted one row taller and that
@@ -284,47 +276,65 @@ class I420Converter:
         pool = thread_pool()
         image = pool.take((h, w, 4))
         yuv = self._yuv
-        src_w, src_h = frame.width, frame.height
         if yuv is None:
             flat, planes_out, _ = pool.scratch((w, h), _i420_scratch)
-            self._resize_opencv(frame, w, h, planes_out)
+            _resize_planes(_frame_planes(frame), planes_out)
             cv2.cvtColor(flat, cv2.COLOR_YUV2BGRA_I420, dst=image)
         else:
-            y, u, v = frame.planes
-            to_bgra = yuv.i420_to_argb if frame.format.name == "yuv420p" else yuv.j420_to_argb
-            if (src_w, src_h) == (w, h):
-                to_bgra(y.buffer_ptr, y.line_size, u.buffer_ptr, u.line_size, v.buffer_ptr, v.line_size,
-                        image.ctypes.data, w * 4, w, h)
-            else:
-                _, planes_out, (dy, du, dv) = pool.scratch((w, h), _i420_scratch)
-                half = w // 2
-                if _libyuv_scales_fast(src_w, src_h, w, h):
-                    yuv.i420_scale(y.buffer_ptr, y.line_size, u.buffer_ptr, u.line_size, v.buffer_ptr,
-                                   v.line_size, src_w, src_h, dy, w, du, half, dv, half, w, h,
-                                   libyuv.FILTER_BILINEAR)
-                else:
-                    self._resize_opencv(frame, w, h, planes_out)
-                to_bgra(dy, w, du, half, dv, half, image.ctypes.data, w * 4, w, h)
+            _convert_libyuv(yuv, pool, frame, image, w, h)
         return image if rows_out == h else image[:rows_out]
 
-    def _resize_opencv(self, frame: av.VideoFrame, w: int, h: int,
-                       planes_out: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
-        """Each plane resized (bilinear) into the scratch image's planes."""
-        src_w, src_h = frame.width, frame.height
-        if self._shape != (src_w, src_h, w, h):
-            self._prepare(src_w, src_h, w, h)
-        for plane, dst, (sw, sh, size, same) in zip(frame.planes, planes_out, self._plan, strict=True):
-            rows = np.frombuffer(plane, np.uint8).reshape(sh, plane.line_size)[:, :sw]  # type: ignore[call-overload]
-            if same:
-                np.copyto(dst, rows)
-            else:
-                cv2.resize(rows, size, dst=dst, interpolation=cv2.INTER_LINEAR)
+
+def _convert_libyuv(yuv: libyuv.LibYuv, pool: BufferPool, frame: av.VideoFrame, image: np.ndarray, w: int,
+                    h: int) -> None:
+    """Into ``image``: halve the planes with libyuv (a 2x2 average) while the target is at most half the
+    picture, scale what is left (libyuv at the ratios it has code of its own for, else OpenCV, bilinear),
+    and convert with libyuv. The halving averages the pixels that one bilinear step would skip
+    (aliasing: stripes that are not there). libyuv's BGRA scaling (``ARGBScale``) would be faster still
+    for the rest, but Debian's libyuv0 (0.0~git20230123) darkens every pixel there by 1/128 (255 to 253,
+    alpha too, which Qt's RGB32 does not allow)."""
+    y, u, v = frame.planes
+    to_bgra = yuv.i420_to_argb if frame.format.name == "yuv420p" else yuv.j420_to_argb
+    src: tuple[int, ...] = (y.buffer_ptr, y.line_size, u.buffer_ptr, u.line_size, v.buffer_ptr, v.line_size)
+    halved: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    sw, sh = frame.width, frame.height
+    while sw >= 2 * w and sh >= 2 * h and not (sw | sh) & 3:  # halves stay even (4:2:0 chroma)
+        sw, sh = sw // 2, sh // 2
+        _, halved, (dy, du, dv) = pool.scratch((sw, sh), _i420_scratch)
+        yuv.i420_scale(*src, sw * 2, sh * 2, dy, sw, du, sw // 2, dv, sw // 2, sw, sh, libyuv.FILTER_BILINEAR)
+        src = (dy, sw, du, sw // 2, dv, sw // 2)
+    out = image.ctypes.data
+    if (sw, sh) != (w, h):
+        _, planes_out, (dy, du, dv) = pool.scratch((w, h), _i420_scratch)
+        if _libyuv_scales_fast(sw, sh, w, h):
+            yuv.i420_scale(*src, sw, sh, dy, w, du, w // 2, dv, w // 2, w, h, libyuv.FILTER_BILINEAR)
+        else:
+            _resize_planes(halved if halved is not None else _frame_planes(frame), planes_out)
+        src = (dy, w, du, w // 2, dv, w // 2)
+    to_bgra(*src, out, w * 4, w, h)
+
+
+def _frame_planes(frame: av.VideoFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The decoded I420 planes as (rows x columns) uint8 views, without their row padding."""
+    w, h = frame.width, frame.height
+    y, u, v = (np.frombuffer(plane, np.uint8).reshape(ph, plane.line_size)[:, :pw]  # type: ignore[call-overload]
+               for plane, pw, ph in zip(frame.planes, (w, w // 2, w // 2), (h, h // 2, h // 2), strict=True))
+    return y, u, v
+
+
+def _resize_planes(planes: tuple[np.ndarray, ...], planes_out: tuple[np.ndarray, ...]) -> None:
+    """Each plane resized (OpenCV, bilinear) into the plane of the same index (their sizes say how)."""
+    for plane, dst in zip(planes, planes_out, strict=True):
+        if plane.shape == dst.shape:
+            np.copyto(dst, plane)
+        else:
+            cv2.resize(plane, (dst.shape[1], dst.shape[0]), dst=dst, interpolation=cv2.INTER_LINEAR)
 
 
 def _libyuv_scales_fast(src_w: int, src_h: int, w: int, h: int) -> bool:
-    """The ratios libyuv scales with code of their own (3/4, 1/2 and 3/8 down, 2x up): there it was two
-    to four times faster than OpenCV (640x360 to 480x270: 0.030 against 0.128 ms). At other ratios
-    OpenCV's resize was faster (to 296x166: 0.068 against 0.079 ms), so it scales and libyuv converts."""
+    """The ratios libyuv scales I420 with code of their own (3/4, 1/2 and 3/8 down, 2x up): 640x360 to
+    480x270 took 0.030 ms against 0.128 ms in OpenCV. At other ratios OpenCV's resize is faster (from
+    640x360 to 296x166: 0.068 against 0.079 ms)."""
     return ((4 * w == 3 * src_w and 4 * h == 3 * src_h) or (2 * w == src_w and 2 * h == src_h)
             or (8 * w == 3 * src_w and 8 * h == 3 * src_h) or (w == 2 * src_w and h == 2 * src_h))
 

@@ -1,12 +1,12 @@
 """libyuv (Google's YUV library, BSD licence), when present: I420 scaling and conversion to BGRA.
 
-Measured on the 2-core machine with warm caches: the conversion to BGRA (``I420ToARGB``) takes a half to
-three quarters of OpenCV's time (296x166: 0.020 against 0.027 ms; 480x270: 0.032 against 0.058 ms), and at the ratios
-libyuv has code of its own for, so does the scaling (640x360 to 480x270: 0.030 against 0.128 ms; see
-``connection._libyuv_scales_fast``). libyuv has no Python wheel, so it is optional: the packaged app carries
-the library (``build.spec``), a development run uses the system's (Debian and Ubuntu: ``libyuv0``), and
-without it the engine converts with OpenCV (``connection.I420Converter``). ``CAMDESK_LIBYUV=0`` turns it
-off, to compare the two.
+The engine's converter (``connection._convert_libyuv``) halves and scales with ``I420Scale`` and converts
+with ``I420ToARGB`` (``J420ToARGB`` for full range); OpenCV scales at the ratios libyuv has no code of its
+own for. Measured on the 2-core machine with warm caches, 640x360 to 296x166 takes 0.083 ms against
+0.111 ms with OpenCV alone, and to 480x270 0.050 against 0.202 ms. libyuv has no Python wheel, so it is
+optional: the packaged app carries the library (``build.spec``), a development run uses the system's
+(Debian and Ubuntu: ``libyuv0``), and without it the engine converts with OpenCV
+(``connection.I420Converter``). ``CAMDESK_LIBYUV=0`` turns it off, to compare the two.
 
 Calls go through ctypes, which releases Python's GIL for the duration of the call, as OpenCV does.
 """

@@ -60,7 +60,19 @@ def test_libyuv_is_found_on_a_machine_that_has_it() -> None:
     assert "yuv" in libyuv.load().path  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("size", [(480, 270), (296, 166), (480, 271), (640, 360), (1280, 720)])
+def _reference(frame: av.VideoFrame, w: int, h: int) -> np.ndarray:
+    """The frame converted at its own size, then scaled by area averaging (down) or bicubic (up): slow and
+    accurate, what both paths are measured against."""
+    full = frame.to_ndarray(format="bgr24")
+    return cv2.resize(full, (w, h), interpolation=cv2.INTER_AREA if w < frame.width else cv2.INTER_CUBIC)
+
+
+def _error(image: np.ndarray, reference: np.ndarray) -> float:
+    return float(np.abs(image[..., :3].astype(int) - reference[..., :3].astype(int)).mean())
+
+
+@pytest.mark.parametrize("size", [(480, 270), (296, 166), (480, 271), (146, 82), (640, 360), (1192, 670),
+                                  (1280, 720)])
 def test_libyuv_and_opencv_give_the_same_picture(monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]) -> None:
     require(libyuv.load() is not None, "libyuv is not installed (Debian: libyuv0)")
     fast = _convert(True, monkeypatch, *size)
@@ -68,11 +80,30 @@ def test_libyuv_and_opencv_give_the_same_picture(monkeypatch: pytest.MonkeyPatch
     assert fast.shape == slow.shape == (size[1], size[0], 4)
     assert fast.flags.c_contiguous
     assert (fast[..., 3] == 255).all()
-    difference = np.abs(fast[..., :3].astype(int) - slow[..., :3].astype(int))
-    # Both bilinear, rounded differently; the colours match.
-    assert difference.mean() < 2.5, difference.mean()
+    # Both close to the accurate picture (most of the error is the 4:2:0 colour at the blocks' edges), and
+    # to each other: libyuv halves before it scales, OpenCV scales in one step (146x82: 2.9 levels apart).
+    reference = _reference(_frame(), *size)
+    assert _error(fast, reference) < 4.5, _error(fast, reference)
+    assert _error(slow, reference) < 5.0, _error(slow, reference)
+    assert _error(fast, reference) <= _error(slow, reference) + 0.3
+    assert _error(fast, slow) < 3.5, _error(fast, slow)
     for name, pixel in _block_centres(fast).items():
         assert np.abs(pixel.astype(int) - BLOCKS[name]).max() <= 10, (name, pixel)  # a 4:2:0 round trip
+
+
+def test_detail_finer_than_the_tile_turns_to_its_average_not_to_stripes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Railings, shutters, tiled roofs: stripes one pixel wide, shrunk to a 4x4 wall's tile (2.16x). One
+    # bilinear step reads two of every four or five columns and draws stripes that are not there (moiré);
+    # libyuv halves first (2x2 averages), so the tile shows the stripes' even grey.
+    require(libyuv.load() is not None, "libyuv is not installed (Debian: libyuv0)")
+    grey = np.zeros((360, 640), np.uint8)
+    grey[:, ::2] = 255
+    bgr = np.dstack([grey] * 3)
+    frame = av.VideoFrame.from_ndarray(bgr, format="bgr24").reformat(format="yuv420p")
+    _use_libyuv(monkeypatch, True)
+    image = I420Converter().convert(frame, 296, 166)[2:-2, 2:-2, :3].astype(float)  # edges: borders
+    assert abs(image.mean() - 128) < 8, image.mean()
+    assert image.std() < 4, image.std()
 
 
 def test_without_libyuv_opencv_converts_with_the_right_colours(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,16 +145,28 @@ def test_the_converter_calls_libyuv_when_present(monkeypatch: pytest.MonkeyPatch
             calls.append("j420_to_argb")
             return int(lib.j420_to_argb(*args))
 
+    resize = cv2.resize
+
+    def counting_resize(*args: object, **kwargs: object) -> object:
+        calls.append("opencv")
+        return resize(*args, **kwargs)
+
     monkeypatch.setattr(libyuv, "load", Counting)
+    monkeypatch.setattr(cv2, "resize", counting_resize)
     converter = I420Converter()
-    converter.convert(_frame(), 480, 270)
-    assert calls == ["scale", "to_argb"]
-    calls.clear()
-    converter.convert(_frame(), 640, 360)  # the stream's own size: converted without scaling
-    assert calls == ["to_argb"]
-    calls.clear()
-    converter.convert(_frame(), 296, 166)  # a ratio libyuv has no code of its own for: OpenCV scales
-    assert calls == ["to_argb"]
+    expected = {
+        (480, 270): ["scale", "to_argb"],  # 3/4: a ratio libyuv scales with code of its own for
+        (640, 360): ["to_argb"],  # the stream's own size: converted without scaling
+        (160, 90): ["scale", "scale", "to_argb"],  # halved twice, nothing left to scale
+        (296, 166): ["scale"] + ["opencv"] * 3 + ["to_argb"],  # halved, the rest scaled by OpenCV plane by plane
+        (146, 82): ["scale", "scale"] + ["opencv"] * 3 + ["to_argb"],
+        (1192, 670): ["opencv"] * 3 + ["to_argb"],  # up, at a ratio libyuv has no code of its own for
+    }
+    for (w, h), names in expected.items():
+        calls.clear()
+        image = converter.convert(_frame(), w, h)
+        assert image.shape == (h, w, 4)
+        assert calls == names, (w, h, calls)
 
 
 def test_full_range_frames_keep_their_colours(monkeypatch: pytest.MonkeyPatch) -> None:
