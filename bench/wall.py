@@ -19,7 +19,7 @@ stream 640x360@15, GOP 1 s; its CPU is not counted), then measures in this proce
 
 The app starts once, plays and subscribes to its cameras' events; then (a) and (b) alternate in
 ``--rounds`` rounds (default 3) of ``seconds / rounds`` each: (a) for half a round, (b), (a), ... (b), and
-(a) for half a round. The shared machine's speed drifts during a run, by up to a fifth; alternating puts a
+(a) for half a round. The shared machine's speed drifts during a run, by up to a third; alternating puts a
 steady drift on both sides of the ratio alike (as ``bench/engine.py`` does). While (a) runs, the app's
 streams are paused, as for hidden tiles, and (a) waits until they have disconnected (the engine's grace
 period, 5 s): only the app's idle event loop runs beside it. They play again and settle for a second before
