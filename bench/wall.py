@@ -266,17 +266,23 @@ def measure(cameras: list[dict[str, Any]], seconds: float, rounds: int, data_dir
     sids = [t.stream_id for t in tiles if t.stream_id]
     urls = [c["sub"] for c in cameras]
     totals = Totals()
-    running.context.hub.stream_status.connect(
-        lambda _sid, _status: setattr(totals, "status_changes", totals.status_changes + meter.counting))
+
+    def count_status(_sid: str, _status: object) -> None:
+        if meter.counting:
+            totals.status_changes += 1
+
+    running.context.hub.stream_status.connect(count_status)
     if "CAMDESK_BENCH_GUI_NICE" in os.environ:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), int(os.environ["CAMDESK_BENCH_GUI_NICE"]))
     helper_pid = onvif.pid if onvif is not None else None  # the app's event helper process: its CPU is the app's
     # Resident memory of the app's two processes in service, before any round of (a) runs in this process:
     # the allocator keeps what (a)'s decoders used (64 streams: 426 MB here, 580 after the first round, 635 at the end).
-    memory = engine_bench.rss_mb() + (engine_bench.rss_mb(helper_pid) if helper_pid else 0.0)
+    helper_mb = engine_bench.rss_mb(helper_pid) if helper_pid else 0.0
+    memory = engine_bench.rss_mb() + helper_mb
     decode: list[dict[str, Any]] = []
     window_s = seconds / rounds
     resume_s: list[float] = []
+
     def pause_all() -> None:
         """Pause the app's streams and wait until they disconnect (the engine's grace period), so that
         nothing of the app but its idle event loop runs beside (a)."""
@@ -298,7 +304,6 @@ def measure(cameras: list[dict[str, Any]], seconds: float, rounds: int, data_dir
     pause_all()
     decode.append(decode_limit_meanwhile(urls, window_s / 2))
 
-    helper_mb = engine_bench.rss_mb(helper_pid) if helper_pid else 0.0
     tile_px = sorted({(t.frame.width, t.frame.height) for t in tiles if t.frame is not None})
     stats = [running.supervisor.stats(s) for s in sids]
     engine_decode_ms = sum(s.decode_ms for s in stats) / max(1, len(stats))
@@ -307,7 +312,7 @@ def measure(cameras: list[dict[str, Any]], seconds: float, rounds: int, data_dir
     window.close()
 
     sent = engine_bench.FPS * totals.wall_s * len(ids)
-    gaps = totals.gaps_ms or meter.tick_gaps_ms
+    gaps = totals.gaps_ms
     app = {
         "window": f"{window.width()}x{window.height()}",
         "wall": f"{window.wall.width()}x{window.wall.height()}",
@@ -368,7 +373,7 @@ def app_window(seconds: float, totals: Totals, meter: PaintMeter, *, sup: Any, s
     reconnects0 = sum(sup.stats(s).reconnects for s in sids)
     # The stall: the paint ticks' gaps (measure_paint_ticks), or the app's own watch at a finer tick.
     watch = LoopWatch(interval_ms=stall_timer_ms, record=True) if stall_timer_ms else None
-    shown0, instruments0, stamps0 = meter.shown, meter.cpu_s, len(meter.sent_at)
+    shown0, instruments0, stamps0, ticks0 = meter.shown, meter.cpu_s, len(meter.sent_at), len(meter.tick_gaps_ms)
     meter.counting, meter.last_tick = True, 0.0
     if watch is not None:
         watch.start()
@@ -392,9 +397,9 @@ def app_window(seconds: float, totals: Totals, meter: PaintMeter, *, sup: Any, s
     if watch is not None:
         watch.stop()
         totals.instruments_s += watch.cpu_s
-        totals.gaps_ms += watch.gaps_ms
     meter.counting = False
     totals.rss_mb.append(engine_bench.rss_mb() + (engine_bench.rss_mb(helper_pid) if helper_pid else 0.0))
+    totals.gaps_ms += watch.gaps_ms if watch is not None else meter.tick_gaps_ms[ticks0:]
     totals.cpu_s += cpu1 - cpu0
     totals.gui_s += gui1 - gui0
     totals.wall_s += t1 - t0
@@ -406,7 +411,7 @@ def app_window(seconds: float, totals: Totals, meter: PaintMeter, *, sup: Any, s
     # the start and 0.5 s before the end (so that latency does not cut either end), how many were painted.
     # Each tile paints a frame at most once, so this cannot exceed 100 %.
     first, last = math.ceil((wall0 + 0.5) * engine_bench.FPS), math.floor((wall1 - 0.5) * engine_bench.FPS)
-    totals.sent_inner += (last - first + 1) * tiles
+    totals.sent_inner += max(0, last - first + 1) * tiles  # none in a window of 1 s or less
     totals.shown_inner += sum(1 for t in meter.sent_at[stamps0:] if first <= round(t * engine_bench.FPS) <= last)
 
 

@@ -57,8 +57,8 @@ class BufferPool:
         return buffer
 
     def scratch(self, size: tuple[int, int], make: Callable[[int, int], T]) -> T:
-        """``make(*size)``, made once per size on this thread: work arrays for use within one call, never
-        handed out."""
+        """``make(*size)``, made once per ``make`` and size on this thread: work arrays for use within one
+        call, never handed out."""
         key = (make, size)  # one of each kind per size
         made = self._scratch.get(key)
         if made is None:

@@ -303,7 +303,6 @@ def _convert_libyuv(yuv: libyuv.LibYuv, pool: BufferPool, frame: av.VideoFrame, 
         _, halved, (dy, du, dv) = pool.scratch((sw, sh), _i420_scratch)
         yuv.i420_scale(*src, sw * 2, sh * 2, dy, sw, du, sw // 2, dv, sw // 2, sw, sh, libyuv.FILTER_BILINEAR)
         src = (dy, sw, du, sw // 2, dv, sw // 2)
-    out = image.ctypes.data
     if (sw, sh) != (w, h):
         _, planes_out, (dy, du, dv) = pool.scratch((w, h), _i420_scratch)
         if _libyuv_scales_fast(sw, sh, w, h):
@@ -311,7 +310,7 @@ def _convert_libyuv(yuv: libyuv.LibYuv, pool: BufferPool, frame: av.VideoFrame, 
         else:
             _resize_planes(halved if halved is not None else _frame_planes(frame), planes_out)
         src = (dy, w, du, w // 2, dv, w // 2)
-    to_bgra(*src, out, w * 4, w, h)
+    to_bgra(*src, image.ctypes.data, w * 4, w, h)
 
 
 def _frame_planes(frame: av.VideoFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
